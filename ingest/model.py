@@ -1,0 +1,153 @@
+"""The format-neutral row model every reader produces.
+
+Readers turn a file into *blocks* (paragraphs and raw table rows, each with its
+place in the file). ``ingest.layout`` turns blocks into tables of rows, and
+``ingest.metadata`` / ``ingest.narrative`` read the paragraphs. Everything here is
+immutable; text is kept exactly as written except that markup tags become flags and
+runs of whitespace are tidied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TableKind = Literal["indicators", "crosstab", "list"]
+Scope = Literal["agency", "province"]
+FoundBy = Literal["detected", "manifest", "default"]
+
+
+@dataclass(frozen=True)
+class RawCell:
+    """One cell as a reader saw it: its text with markup removed, plus flags."""
+
+    text: str
+    is_bold: bool = False
+    is_italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A line or paragraph of running text."""
+
+    text: str
+    source_line: str
+    line_no: int
+    is_footnote: bool = False  # starts with a footnote marker (text of a page's foot)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One physical table row (a text line with tabs, a Word row, a sheet row)."""
+
+    cells: tuple[RawCell, ...]
+    source_line: str
+    line_no: int
+    after_break: bool = False  # a page break (blank line) came right before it
+    table_hint: int | None = None  # the reader's own table number, where it has one
+
+
+Block = Paragraph | RawRow
+
+
+@dataclass(frozen=True)
+class ValueCell:
+    column: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One logical row of a table (wrapped lines already joined)."""
+
+    row_no: int
+    source_line: str
+    stt: str
+    indicator_text: str
+    unit_text: str
+    note_text: str
+    values: tuple[ValueCell, ...]
+    is_bold: bool
+    is_italic: bool
+    is_continuation_merged: bool
+    depth: int
+    parent_stt: str | None
+    parent_row_no: int | None
+    scope: Scope
+    extra_cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    table_no: int
+    appendix_no: str | None
+    appendix_title: str | None
+    caption: str | None
+    table_kind: TableKind
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    source_line: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """A metadata value and how it was found."""
+
+    value: str | int | None
+    how: FoundBy = "detected"
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    agency_name: Found = Found(None)
+    agency_type: Found = Found(None)
+    province_name: Found = Found(None)
+    period_type: Found = Found(None)
+    period_year: Found = Found(None)
+    period_number: Found = Found(None)
+    period_end_year: Found = Found(None)
+    report_number: Found = Found(None)
+    report_date: Found = Found(None)
+    document_kind: Found = Found(None)
+
+    def missing_required(self) -> list[str]:
+        required = ("agency_name", "province_name", "period_type", "period_year")
+        return [name for name in required if getattr(self, name).value in (None, "")]
+
+
+@dataclass(frozen=True)
+class NarrativeFact:
+    source_line: str
+    sentence: str
+    kind: Literal["figure", "target"]
+    figure_text: str
+    subject_text: str
+    unit_text: str | None
+    breakdown_of: str | None  # figure_text of the total this one breaks down ("trong đó")
+    breakdown_position: int | None
+    window_text: str | None
+    window_start: str | None  # ISO dates, when the stated window parses
+    window_end: str | None
+    comparator: str | None = None
+    target_year: int | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestIssue:
+    """A problem found while reading: it goes to raw.ingest_errors."""
+
+    where: str
+    expected: str
+    what_to_do: str
+    severity: Literal["error", "warning"] = "error"
+
+
+@dataclass(frozen=True)
+class Document:
+    file_path: str
+    file_format: str
+    meta: DocumentMeta
+    tables: tuple[Table, ...]
+    narrative: tuple[NarrativeFact, ...]
+    issues: tuple[IngestIssue, ...] = ()
