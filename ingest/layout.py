@@ -149,10 +149,23 @@ def assign_roles(names: Sequence[str], data: Sequence[Sequence[RawCell]]) -> Col
     note = next((i for i, r in enumerate(roles) if r == "note"), None)
     values = tuple(i for i, r in enumerate(roles) if r == "value")
     if not values and unit is None:
+        numeric = [i for i, r in enumerate(roles) if r is None and _mostly_numeric(data, i)]
+        groups = {_parent(names[i]) for i in numeric} - {""}
         values = tuple(
-            i for i, r in enumerate(roles) if r is None and _mostly_numeric(data, i)
+            i
+            for i, r in enumerate(roles)
+            if i in numeric or (r is None and _parent(names[i]) in groups and _empty(data, i))
         )
     return ColumnRoles(stt, indicator, label, unit, note, values)
+
+
+def _parent(name: str) -> str:
+    return name.rpartition(" / ")[0]
+
+
+def _empty(rows: Sequence[Sequence[RawCell]], col: int) -> bool:
+    """No data in the column: a figure nobody reported, beside reported siblings."""
+    return not any(col < len(r) and r[col].text for r in rows)
 
 
 def _mostly_numeric(rows: Sequence[Sequence[RawCell]], col: int) -> bool:

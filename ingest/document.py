@@ -1,0 +1,83 @@
+"""One file → one Document: read, place (metadata + manifest), lay out, narrate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import PurePath
+from typing import BinaryIO
+
+from ingest.errors import UnplacedDocumentError, UnsupportedFormatError
+from ingest.layout import extract_tables
+from ingest.manifest import ManifestEntry, manifest_line
+from ingest.metadata import detect_metadata
+from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, Scope
+from ingest.narrative import extract_figures, extract_targets, join_wrapped
+from ingest.readers.text import read_text_blocks
+from ingest.reference import ReferenceData
+
+Reader = Callable[[BinaryIO], list[Block]]
+
+READERS: dict[str, Reader] = {
+    "txt": read_text_blocks,
+    "md": read_text_blocks,
+}
+
+
+def file_format_of(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def apply_manifest(meta: DocumentMeta, entry: ManifestEntry | None) -> DocumentMeta:
+    if entry is None:
+        return meta
+    return replace(meta, **{k: Found(v, "manifest") for k, v in entry.values.items()})
+
+
+def read_document(
+    fp: BinaryIO,
+    *,
+    source_name: str,
+    reference: ReferenceData,
+    manifest_entry: ManifestEntry | None = None,
+) -> Document:
+    """Read one report. Raises an IngestError subclass when it cannot be read or placed."""
+    file_format = file_format_of(source_name)
+    reader = READERS.get(file_format)
+    if reader is None:
+        raise UnsupportedFormatError(
+            where="file name",
+            expected=f"one of the formats {', '.join(sorted(READERS))}",
+            what_to_do=f"'.{file_format}' files cannot be read yet; save the report as one "
+            "of these formats or remove it from the reports folder",
+        )
+    blocks = reader(fp)
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    meta = apply_manifest(detect_metadata(texts, reference), manifest_entry)
+    missing = meta.missing_required()
+    if missing:
+        raise UnplacedDocumentError(
+            where="whole document",
+            expected=f"the report's {', '.join(missing)} (from its title, letterhead or "
+            "caption)",
+            what_to_do="add this line to manifest.csv in the reports folder: "
+            + manifest_line(source_name, missing),
+        )
+    scope: Scope = "province" if meta.agency_type.value == "province" else "agency"
+    tables, paragraphs, issues = extract_tables(blocks, document_scope=scope)
+    running = join_wrapped(paragraphs)
+    narrative = extract_figures(running)
+    if meta.document_kind.value == "plan":
+        narrative += extract_targets(running)
+    return Document(
+        file_path=source_name,
+        file_format=file_format,
+        meta=meta,
+        tables=tuple(tables),
+        narrative=tuple(narrative),
+        issues=tuple(issues),
+    )
+
+
+def _paragraph_texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,234 @@
+"""Whose report it is, for which period: found in the report's own text.
+
+Every rule reads places that Vietnamese administrative documents share: the number
+line ("Số: 415 /BC-VP"), the place-and-date line ("Hà Giang, ngày 15 tháng 3 năm
+2023"), the title under "BÁO CÁO" / "ĐỀ ÁN", the sentence in which the agency reports
+("Văn phòng Ủy ban nhân dân tỉnh … báo cáo …"), and the appendix caption ("Kèm theo
+Báo cáo số … ngày … của Sở … tỉnh …").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+from ingest.markup import fold
+from ingest.model import DocumentMeta, Found
+from ingest.reference import ReferenceData
+
+_HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
+
+_NUMBER = re.compile(r"^số\s*:\s*(.*?/\s*[A-ZĐ][\w.\-]*)", re.IGNORECASE)
+_NUMBER_IN_CAPTION = re.compile(
+    r"(?:báo cáo|văn bản|quyết định|kế hoạch)\s+số\s*:?\s*(\d+\s*/\s*[A-ZĐ][\w.\-]*)",
+    re.IGNORECASE,
+)
+_PLACE_DATE = re.compile(
+    r"^(?P<place>[^,]{2,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_DATE_IN_CAPTION = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
+_KIND_HEADINGS = {"bao cao": "periodic_report", "de an": "plan", "ke hoach": "plan"}
+_QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b")
+_HALF = re.compile(r"\b6\s+thang\b")
+_NINE = re.compile(r"\b9\s+thang\b")
+_YEAR = re.compile(r"\bnam\s+(\d{4})\b")
+_SPAN = re.compile(r"\bgiai doan\s+(\d{4})\s*[-–]\s*(\d{4})")
+_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_REPORTS = re.compile(r"\s(?:trân trọng\s+)?báo cáo\s", re.IGNORECASE)
+_OF_AGENCY = re.compile(r"\bcủa\s+(.+?)\)?$", re.IGNORECASE)
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+_PROVINCE_AFTER = re.compile(r"\b(?:tỉnh|thành phố|tp\.)\s+(.+)$", re.IGNORECASE)
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_report_number(texts: Sequence[str]) -> str | None:
+    for text in texts:
+        match = _NUMBER.match(text) or _NUMBER_IN_CAPTION.search(text)
+        if match:
+            number = re.sub(r"\s*/\s*", "/", match.group(1).strip())
+            return number if re.match(r"\d", number) else None
+    return None
+
+
+def find_place_and_date(texts: Sequence[str]) -> tuple[str | None, str | None]:
+    for text in texts:
+        match = _PLACE_DATE.match(text)
+        if match:
+            return match.group("place").strip(), _iso(match["d"], match["m"], match["y"])
+    return None, None
+
+
+def find_caption_date(texts: Sequence[str]) -> str | None:
+    for text in texts:
+        if "kèm theo" in text.lower():
+            match = _DATE_IN_CAPTION.search(text)
+            if match:
+                return _iso(*match.groups())
+    return None
+
+
+def find_title(texts: Sequence[str]) -> tuple[str | None, str | None]:
+    """(document kind, title) from the heading word and the lines right under it."""
+    for i, text in enumerate(texts):
+        kind = _KIND_HEADINGS.get(fold(text))
+        if kind is None:
+            for heading, heading_kind in _KIND_HEADINGS.items():
+                if fold(text).startswith(heading + " "):
+                    kind, title_lines = heading_kind, [text[len(heading) :].strip()]
+                    break
+            else:
+                continue
+        else:
+            title_lines = []
+        for follower in texts[i + 1 : i + 4]:
+            if follower.startswith(("Kính gửi", "(", "Thực hiện", "Căn cứ")):
+                break
+            title_lines.append(follower)
+            if _YEAR.search(fold(" ".join(title_lines))) or _SPAN.search(
+                fold(" ".join(title_lines))
+            ):
+                break
+        return kind, " ".join(t for t in title_lines if t) or None
+    return None, None
+
+
+def parse_period(title: str) -> dict[str, int | str | None] | None:
+    """Period type, year, number (and end year for plans) from a report's title."""
+    folded = fold(title)
+    span = _SPAN.search(folded)
+    if span:
+        return {
+            "period_type": "plan",
+            "period_year": int(span.group(1)),
+            "period_number": None,
+            "period_end_year": int(span.group(2)),
+        }
+    years = _YEAR.findall(folded)
+    if not years:
+        return None
+    year = int(years[-1])
+    quarter = _QUARTER.search(folded)
+    if quarter:
+        token = quarter.group(1)
+        number = _ROMAN_QUARTERS.get(token) or int(token)
+        return {"period_type": "quarter", "period_year": year, "period_number": number,
+                "period_end_year": None}
+    if _HALF.search(folded):
+        return {"period_type": "half_year", "period_year": year, "period_number": 1,
+                "period_end_year": None}
+    if _NINE.search(folded):
+        return {"period_type": "nine_months", "period_year": year, "period_number": 1,
+                "period_end_year": None}
+    return {"period_type": "year", "period_year": year, "period_number": 1,
+            "period_end_year": None}
+
+
+def _clean_agency(text: str) -> str:
+    text = _PARENTHETICAL.sub("", text).strip(" ,;:.")
+    return re.sub(r"\s+", " ", text)
+
+
+def find_agency(texts: Sequence[str], reference: ReferenceData) -> str | None:
+    """The agency in the sentence where it reports, or in a 'kèm theo … của …' caption."""
+    for text in texts:
+        match = _REPORTS.search(" " + text + " ")
+        if not match:
+            continue
+        subject = (" " + text)[: match.start()]
+        subject = _clean_agency(subject.split(",")[-1].split(";")[-1])
+        if subject and reference.starts_with_agency(subject):
+            return subject
+    for text in texts:
+        if "kèm theo" not in text.lower():
+            continue
+        match = _OF_AGENCY.search(text.rstrip(")").rstrip() + ")")
+        if match:
+            candidate = _clean_agency(match.group(1))
+            if reference.starts_with_agency(candidate):
+                return candidate
+    return None
+
+
+def _province_of_name(name: str, reference: ReferenceData) -> str | None:
+    folded = fold(name).strip(" .,")
+    for alias in sorted(reference.province_aliases, key=lambda a: -len(a.alias)):
+        if folded == alias.alias:
+            return alias.name
+    return None
+
+
+def find_province(
+    texts: Sequence[str], place: str | None, agency: str | None, reference: ReferenceData
+) -> str | None:
+    """From the agency's name, the place line, or the province most named in the text."""
+    if agency:
+        match = _PROVINCE_AFTER.search(agency)
+        if match:
+            named = _province_of_name(match.group(1), reference)
+            if named:
+                return named
+    if place:
+        named = _province_of_name(place, reference)
+        if named:
+            return named
+    counts: Counter[str] = Counter()
+    aliases = sorted(reference.province_aliases, key=lambda a: -len(a.alias))
+    for text in texts:
+        folded = fold(text)
+        for prefix in ("tinh ", "thanh pho ", "tp. "):
+            start = 0
+            while (at := folded.find(prefix, start)) >= 0:
+                rest = folded[at + len(prefix) :]
+                for alias in aliases:
+                    if rest.startswith(alias.alias) and (
+                        len(rest) == len(alias.alias) or not rest[len(alias.alias)].isalnum()
+                    ):
+                        counts[alias.name] += 1
+                        break
+                start = at + len(prefix)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _captions(texts: Sequence[str]) -> list[str]:
+    """'(Kèm theo … của …)' captions, joined when they wrap over several lines."""
+    captions = []
+    for i, text in enumerate(texts):
+        if "kèm theo" not in text.lower():
+            continue
+        joined = text
+        for follower in texts[i + 1 : i + 3]:
+            if ")" in joined[joined.lower().find("kèm theo") :]:
+                break
+            joined = f"{joined} {follower}"
+        captions.append(joined)
+    return captions
+
+
+def detect_metadata(texts: Sequence[str], reference: ReferenceData) -> DocumentMeta:
+    """Everything that can be read off the document's own words; gaps stay None."""
+    head = list(texts[:_HEAD_PARAGRAPHS])
+    captions = _captions(texts)
+    kind, title = find_title(head)
+    period = parse_period(title) if title else None
+    place, place_date = find_place_and_date(head)
+    agency = find_agency(head + captions, reference)
+    province = find_province(head + captions, place, agency, reference)
+    found = {
+        "agency_name": agency,
+        "agency_type": reference.agency_type_of(agency) if agency else None,
+        "province_name": province,
+        "report_number": find_report_number(head + captions),
+        "report_date": place_date or find_caption_date(captions),
+        "document_kind": kind,
+        **(period or {}),
+    }
+    return DocumentMeta(**{k: Found(v) for k, v in found.items() if v is not None})

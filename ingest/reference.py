@@ -1,0 +1,60 @@
+"""Reference data that ingest needs to place a report: read from the dbt seeds.
+
+The seeds are the one place for these facts; dbt loads the same files into the
+warehouse. Ingest only reads how agency names show their type and how reports write
+province names.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.markup import fold
+
+
+@dataclass(frozen=True)
+class AgencyPattern:
+    pattern: str  # folded prefix
+    agency_type: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class ProvinceAlias:
+    alias: str  # folded
+    name: str  # as written in the seed
+    province_code: str
+    era: str
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    agency_patterns: tuple[AgencyPattern, ...]
+    province_aliases: tuple[ProvinceAlias, ...]
+
+    def agency_type_of(self, name: str) -> str | None:
+        folded = fold(name)
+        hits = [p for p in self.agency_patterns if folded.startswith(p.pattern)]
+        return min(hits, key=lambda p: (p.priority, -len(p.pattern))).agency_type if hits else None
+
+    def starts_with_agency(self, text: str) -> bool:
+        return self.agency_type_of(text) is not None
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fp:
+        return list(csv.DictReader(fp))
+
+
+def load_reference(seeds_dir: Path) -> ReferenceData:
+    patterns = tuple(
+        AgencyPattern(fold(r["pattern"]), r["agency_type_code"], int(r["priority"] or 100))
+        for r in _rows(seeds_dir / "agency_type_patterns.csv")
+    )
+    aliases = tuple(
+        ProvinceAlias(fold(r["alias"]), r["alias"].strip(), r["province_code"], r["era"])
+        for r in _rows(seeds_dir / "province_aliases.csv")
+    )
+    return ReferenceData(patterns, aliases)
