@@ -50,9 +50,13 @@ def _iso(d: str, m: str, y: str) -> str | None:
         return None
 
 
-def find_report_number(texts: Sequence[str]) -> str | None:
-    for text in texts:
-        match = _NUMBER.match(text) or _NUMBER_IN_CAPTION.search(text)
+def find_report_number(head: Sequence[str], captions: Sequence[str]) -> str | None:
+    """From the number line at the top ("Số: 415 /BC-VP"), else from an appendix caption
+    ("Kèm theo Báo cáo số: 319/BC-STTTT"). Numbers of other documents cited in the text
+    are never taken."""
+    candidates = [_NUMBER.match(text) for text in head]
+    candidates += [_NUMBER_IN_CAPTION.search(text) for text in captions]
+    for match in candidates:
         if match:
             number = re.sub(r"\s*/\s*", "/", match.group(1).strip())
             return number if re.match(r"\d", number) else None
@@ -140,13 +144,12 @@ def _clean_agency(text: str) -> str:
 def find_agency(texts: Sequence[str], reference: ReferenceData) -> str | None:
     """The agency in the sentence where it reports, or in a 'kèm theo … của …' caption."""
     for text in texts:
-        match = _REPORTS.search(" " + text + " ")
-        if not match:
-            continue
-        subject = (" " + text)[: match.start()]
-        subject = _clean_agency(subject.split(",")[-1].split(";")[-1])
-        if subject and reference.starts_with_agency(subject):
-            return subject
+        padded = " " + text + " "
+        for match in _REPORTS.finditer(padded):
+            subject = re.split(r"[,;:]|\.\s", padded[: match.start()])[-1]
+            subject = _clean_agency(subject)
+            if subject and reference.starts_with_agency(subject):
+                return subject
     for text in texts:
         if "kèm theo" not in text.lower():
             continue
@@ -226,7 +229,7 @@ def detect_metadata(texts: Sequence[str], reference: ReferenceData) -> DocumentM
         "agency_name": agency,
         "agency_type": reference.agency_type_of(agency) if agency else None,
         "province_name": province,
-        "report_number": find_report_number(head + captions),
+        "report_number": find_report_number(head, captions),
         "report_date": place_date or find_caption_date(captions),
         "document_kind": kind,
         **(period or {}),
