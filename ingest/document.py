@@ -58,8 +58,7 @@ def read_document(
     if missing:
         raise UnplacedDocumentError(
             where="whole document",
-            expected=f"the report's {', '.join(missing)} (from its title, letterhead or "
-            "caption)",
+            expected=f"the report's {', '.join(missing)} (from its title, letterhead or caption)",
             what_to_do="add this line to manifest.csv in the reports folder: "
             + manifest_line(source_name, missing),
         )

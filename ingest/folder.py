@@ -120,8 +120,7 @@ def ingest_folder(
                 }
                 rows = appendix_records(doc, document_id)
                 facts = narrative_records(doc, document_id)
-                load.load_document(con, document=record, appendix_rows=rows,
-                                   narrative_facts=facts)
+                load.load_document(con, document=record, appendix_rows=rows, narrative_facts=facts)
                 known.add(document_id)
                 for issue in doc.issues:
                     load.record_error(

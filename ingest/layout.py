@@ -255,6 +255,12 @@ def _continues(prev: _Row, row: _Row) -> bool:
     return first == "(" and not any(row.values)
 
 
+def _continues_row(kind: TableKind, prev: _Row, row: _Row) -> bool:
+    if kind == "list":  # a list row wrapped: only later cells continue
+        return not row.stt and not row.indicator and bool(row.extra)
+    return _continues(prev, row)
+
+
 def _join(a: str, b: str) -> str:
     return f"{a} {b}" if a and b else a or b
 
@@ -364,9 +370,7 @@ def build_table(
     for raw in builder.data:
         row = _to_row(raw, names, roles, group)
         group = row.group
-        if rows and kind != "list" and _continues(rows[-1], row):
-            rows[-1] = _merge(rows[-1], row)
-        elif rows and kind == "list" and not row.stt and not row.indicator and row.extra:
+        if rows and _continues_row(kind, rows[-1], row):
             rows[-1] = _merge(rows[-1], row)
         else:
             rows.append(row)
@@ -378,21 +382,23 @@ def build_table(
         else "agency"
     )
     province_items = _scope_items(builder.trailing)
-    stack: list[tuple[int, int]] = []  # (depth, index)
+    stack: list[tuple[int, int]] = []  # (depth, index) of the open ancestors
     out: list[TableRow] = []
-    scopes: list[Scope] = []
+    noted_province: list[bool] = []  # the row's or an ancestor's note says "toàn tỉnh"
     for index, (row, depth) in enumerate(zip(rows, depths, strict=True)):
         while stack and stack[-1][0] >= depth:
             stack.pop()
         parent = stack[-1][1] if stack else None
         stack.append((depth, index))
-        top = normalise_stt(rows[[i for _, i in stack][0]].stt).split(".")[0]
-        scope: Scope = table_scope
-        if top in province_items or _says_province(row.note):
-            scope = "province"
-        elif parent is not None and scopes[parent] == "province" and table_scope == "agency":
-            scope = "province" if _says_province(rows[parent].note) else scope
-        scopes.append(scope)
+        top_item = normalise_stt(rows[stack[0][1]].stt).split(".")[0]
+        noted_province.append(
+            _says_province(row.note) or (parent is not None and noted_province[parent])
+        )
+        scope: Scope = (
+            "province"
+            if table_scope == "province" or top_item in province_items or noted_province[-1]
+            else "agency"
+        )
         value_columns = [names[i] for i in roles.values]
         extra = dict(row.extra)
         if row.group:
@@ -413,7 +419,9 @@ def build_table(
                 is_italic=row.is_italic,
                 is_continuation_merged=row.merged,
                 depth=depth,
-                parent_stt=(normalise_stt(rows[parent].stt) or None) if parent is not None else None,
+                parent_stt=(normalise_stt(rows[parent].stt) or None)
+                if parent is not None
+                else None,
                 parent_row_no=parent + 1 if parent is not None else None,
                 scope=scope,
                 extra_cells=extra,

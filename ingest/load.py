@@ -129,8 +129,12 @@ def known_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]],
-            columns: Sequence[str]) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+) -> None:
     if not rows:
         return
     frame = pd.DataFrame.from_records(rows, columns=list(columns))  # noqa: F841 (read by SQL)
@@ -189,13 +193,11 @@ def record_error(
 ) -> None:
     con.execute(
         "insert into raw.ingest_errors values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, file_path, document_id, error_kind, severity, location, expected, what_to_do,
-         at],
+        [run_id, file_path, document_id, error_kind, severity, location, expected, what_to_do, at],
     )
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, reports_dir: str,
-              at: datetime) -> None:
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, reports_dir: str, at: datetime) -> None:
     con.execute(
         "insert into raw.ingest_runs (ingest_run_id, reports_dir, started_at, status) "
         "values (?, ?, ?, 'running')",
@@ -203,8 +205,9 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, reports_dir: str,
     )
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, at: datetime,
-               counts: dict[str, int], status: str) -> None:
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, at: datetime, counts: dict[str, int], status: str
+) -> None:
     con.execute(
         """
         update raw.ingest_runs set finished_at = ?, status = ?, files_seen = ?,
@@ -212,7 +215,15 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, at: datetime,
             appendix_rows_loaded = ?, narrative_facts_loaded = ?
         where ingest_run_id = ?
         """,
-        [at, status, counts["files_seen"], counts["documents_loaded"],
-         counts["documents_unchanged"], counts["files_failed"], counts["appendix_rows_loaded"],
-         counts["narrative_facts_loaded"], run_id],
+        [
+            at,
+            status,
+            counts["files_seen"],
+            counts["documents_loaded"],
+            counts["documents_unchanged"],
+            counts["files_failed"],
+            counts["appendix_rows_loaded"],
+            counts["narrative_facts_loaded"],
+            run_id,
+        ],
     )

@@ -124,16 +124,27 @@ def parse_period(title: str) -> dict[str, int | str | None] | None:
     if quarter:
         token = quarter.group(1)
         number = _ROMAN_QUARTERS.get(token) or int(token)
-        return {"period_type": "quarter", "period_year": year, "period_number": number,
-                "period_end_year": None}
+        return {
+            "period_type": "quarter",
+            "period_year": year,
+            "period_number": number,
+            "period_end_year": None,
+        }
     if _HALF.search(folded):
-        return {"period_type": "half_year", "period_year": year, "period_number": 1,
-                "period_end_year": None}
+        return {
+            "period_type": "half_year",
+            "period_year": year,
+            "period_number": 1,
+            "period_end_year": None,
+        }
     if _NINE.search(folded):
-        return {"period_type": "nine_months", "period_year": year, "period_number": 1,
-                "period_end_year": None}
-    return {"period_type": "year", "period_year": year, "period_number": 1,
-            "period_end_year": None}
+        return {
+            "period_type": "nine_months",
+            "period_year": year,
+            "period_number": 1,
+            "period_end_year": None,
+        }
+    return {"period_type": "year", "period_year": year, "period_number": 1, "period_end_year": None}
 
 
 def _clean_agency(text: str) -> str:

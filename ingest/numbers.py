@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"^[<>≤≥~]?\s*\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d+)?\s*%?$|^\d+(?:[.,]\d+)?\s*%?$")
+_NUMBER = re.compile(
+    r"^[<>≤≥~]?\s*\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d+)?\s*%?$|^\d+(?:[.,]\d+)?\s*%?$"
+)
 
 
 def looks_numeric(text: str) -> bool:

@@ -15,16 +15,61 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = load_reference(ROOT / "seeds")
 
 EXPECTED = {
-    "000_1bbab62c8031cf52": ("Sở Thông tin và Truyền thông", "provincial_department",
-                             "Tuyên Quang", "half_year", 2022, 1, None, None, "2022-06-14"),
-    "001_bbdb728f27fe408d": ("Sở Thông tin và Truyền thông", "provincial_department",
-                             "Sóc Trăng", "year", 2023, 1, None, "319/BC-STTTT", "2023-12-15"),
-    "002_04942a727d49f9a1": ("Văn phòng Ủy ban nhân dân tỉnh", "provincial_office", "Hà Giang",
-                             "quarter", 2023, 1, None, "415/BC-VP", "2023-03-15"),
-    "003_2b11a7ce68afaa58": ("Ủy ban nhân dân tỉnh Tuyên Quang", "province", "Tuyên Quang",
-                             "quarter", 2023, 1, None, None, None),
-    "004_2a3aa1aff8d27176": ("Ủy ban nhân dân tỉnh Tuyên Quang", "province", "Tuyên Quang",
-                             "plan", 2021, None, 2025, "603/QĐ-UBND", "2021-09-30"),
+    "000_1bbab62c8031cf52": (
+        "Sở Thông tin và Truyền thông",
+        "provincial_department",
+        "Tuyên Quang",
+        "half_year",
+        2022,
+        1,
+        None,
+        None,
+        "2022-06-14",
+    ),
+    "001_bbdb728f27fe408d": (
+        "Sở Thông tin và Truyền thông",
+        "provincial_department",
+        "Sóc Trăng",
+        "year",
+        2023,
+        1,
+        None,
+        "319/BC-STTTT",
+        "2023-12-15",
+    ),
+    "002_04942a727d49f9a1": (
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "provincial_office",
+        "Hà Giang",
+        "quarter",
+        2023,
+        1,
+        None,
+        "415/BC-VP",
+        "2023-03-15",
+    ),
+    "003_2b11a7ce68afaa58": (
+        "Ủy ban nhân dân tỉnh Tuyên Quang",
+        "province",
+        "Tuyên Quang",
+        "quarter",
+        2023,
+        1,
+        None,
+        None,
+        None,
+    ),
+    "004_2a3aa1aff8d27176": (
+        "Ủy ban nhân dân tỉnh Tuyên Quang",
+        "province",
+        "Tuyên Quang",
+        "plan",
+        2021,
+        None,
+        2025,
+        "603/QĐ-UBND",
+        "2021-09-30",
+    ),
 }
 
 
@@ -36,8 +81,17 @@ def _texts(blocks: list) -> list[str]:
 def test_each_sample_is_placed(stem: str) -> None:
     with (ROOT / "data" / "reports" / f"{stem}.txt").open("rb") as fp:
         meta = detect_metadata(_texts(read_text_blocks(fp)), REFERENCE)
-    fields = ("agency_name", "agency_type", "province_name", "period_type", "period_year",
-              "period_number", "period_end_year", "report_number", "report_date")
+    fields = (
+        "agency_name",
+        "agency_type",
+        "province_name",
+        "period_type",
+        "period_year",
+        "period_number",
+        "period_end_year",
+        "report_number",
+        "report_date",
+    )
     assert tuple(getattr(meta, f).value for f in fields) == EXPECTED[stem]
     assert all(getattr(meta, f).how == "detected" for f in fields if getattr(meta, f).value)
 
@@ -45,8 +99,10 @@ def test_each_sample_is_placed(stem: str) -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("Kết quả thực hiện cải cách hành chính Quý I, phương hướng nhiệm vụ Quý II năm 2023",
-         ("quarter", 2023, 1)),
+        (
+            "Kết quả thực hiện cải cách hành chính Quý I, phương hướng nhiệm vụ Quý II năm 2023",
+            ("quarter", 2023, 1),
+        ),
         ("Công tác cải cách hành chính 6 tháng đầu năm 2022", ("half_year", 2022, 1)),
         ("Kết quả cải cách hành chính 9 tháng năm 2024", ("nine_months", 2024, 1)),
         ("Tình hình, kết quả thực hiện cải cách hành chính năm 2023", ("year", 2023, 1)),
@@ -67,5 +123,4 @@ def test_a_report_cited_in_the_text_is_not_the_reports_number() -> None:
 
 def test_nothing_is_guessed_when_the_text_does_not_say() -> None:
     meta = detect_metadata(["Một đoạn văn không nói gì về cơ quan hay kỳ báo cáo."], REFERENCE)
-    assert meta.missing_required() == ["agency_name", "province_name", "period_type",
-                                       "period_year"]
+    assert meta.missing_required() == ["agency_name", "province_name", "period_type", "period_year"]

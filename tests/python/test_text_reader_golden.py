@@ -13,8 +13,16 @@ from ingest.readers.text import read_text_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
-COLUMNS = ("table_no", "source_line", "stt", "indicator_text", "unit_text", "value_column",
-           "value_text", "note_text")
+COLUMNS = (
+    "table_no",
+    "source_line",
+    "stt",
+    "indicator_text",
+    "unit_text",
+    "value_column",
+    "value_text",
+    "note_text",
+)
 
 
 def parsed_rows(report: Path) -> list[tuple[str, ...]]:
@@ -25,11 +33,31 @@ def parsed_rows(report: Path) -> list[tuple[str, ...]]:
         for row in table.rows:
             cells = row.values or ()
             if table.table_kind == "list" or not cells:
-                rows.append((str(table.table_no), row.source_line, row.stt, row.indicator_text,
-                             row.unit_text, "", "", row.note_text))
+                rows.append(
+                    (
+                        str(table.table_no),
+                        row.source_line,
+                        row.stt,
+                        row.indicator_text,
+                        row.unit_text,
+                        "",
+                        "",
+                        row.note_text,
+                    )
+                )
             for cell in cells:
-                rows.append((str(table.table_no), row.source_line, row.stt, row.indicator_text,
-                             row.unit_text, cell.column, cell.text, row.note_text))
+                rows.append(
+                    (
+                        str(table.table_no),
+                        row.source_line,
+                        row.stt,
+                        row.indicator_text,
+                        row.unit_text,
+                        cell.column,
+                        cell.text,
+                        row.note_text,
+                    )
+                )
     return rows
 
 

@@ -1,0 +1,35 @@
+# The interface: a person, CI (.ci/run) and the nightly scheduler call these targets.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint clean
+
+## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI
+install: $(VENV)/.installed
+
+.uv/bin/uv:
+	python3 -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock .uv/bin/uv
+	$(UV) sync --frozen --quiet
+	touch $@
+
+## run: ingest the bundled sample reports, build, check and export
+run: install
+	$(BIN)/cchc run
+
+## lint: ruff on Python, sqlfluff on models and analyses
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models analyses 
+
+## test: lint, then the whole pytest suite (real DuckDB, real dbt build, real GX)
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf warehouse exports reports target logs

@@ -1,0 +1,263 @@
+"""The ``cchc`` command: thin — it parses options, calls the steps, and turns named
+errors into a one-line reason on stderr with a non-zero exit."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cchc import settings as settings_module
+from cchc.errors import StepFailed
+
+app = typer.Typer(
+    name="cchc",
+    help=(
+        "CCHC indicator warehouse: read administrative-reform reports into a checked "
+        "DuckDB star schema.\n\nExample: cchc run --reports data/reports"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        help="DuckDB warehouse file [env CCHC_WAREHOUSE; default warehouse/cchc.duckdb].",
+        dir_okay=False,
+    ),
+]
+ReportsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--reports",
+        help="Folder of reports [env CCHC_REPORTS; default data/reports].",
+        file_okay=False,
+    ),
+]
+
+
+def _now() -> datetime:
+    return datetime.now()
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+def _guard(step: Callable[[], None]) -> None:
+    try:
+        step()
+    except StepFailed as exc:
+        _fail(str(exc))
+
+
+# ---------------------------------------------------------------- steps
+
+
+def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
+    from ingest.errors import ManifestError
+    from ingest.folder import ingest_folder, report_files
+
+    if not cfg.reports_dir.is_dir():
+        raise StepFailed(
+            f"reports folder {cfg.reports_dir} does not exist — pass --reports DIR or set "
+            "CCHC_REPORTS"
+        )
+    total = sum(1 for _ in report_files(cfg.reports_dir))
+    with Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(path: Path) -> None:
+            progress.update(task, advance=1, description=path.name)
+
+        try:
+            summary = ingest_folder(
+                cfg.reports_dir,
+                cfg.warehouse,
+                seeds_dir=cfg.seeds_dir,
+                now=_now,
+                on_file=advance,
+            )
+        except ManifestError as exc:
+            raise StepFailed(f"manifest: {exc}") from exc
+    out.print(
+        f"ingest: {summary.files_seen} files, {summary.documents_loaded} loaded, "
+        f"{summary.documents_unchanged} unchanged, {summary.files_failed} failed; "
+        f"{summary.appendix_rows_loaded} table rows, {summary.narrative_facts_loaded} "
+        f"stated figures → {cfg.warehouse}"
+    )
+    for failure in summary.failures:
+        err.print(f"[yellow]not loaded:[/yellow] {failure}", highlight=False, soft_wrap=True)
+    if strict and summary.files_failed:
+        raise StepFailed(
+            f"{summary.files_failed} file(s) could not be loaded (--strict); see raw.ingest_errors"
+        )
+
+
+def do_build(cfg: settings_module.Settings) -> None:
+    from cchc.dbt import run_dbt
+
+    if not cfg.warehouse.exists():
+        raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc ingest` first")
+    with err.status("dbt build (staging → intermediate → marts)…"):
+        outcome = run_dbt(cfg.project_dir, cfg.warehouse, ["build"])
+    if outcome.failed:
+        raise StepFailed(f"dbt build: {outcome.failed} node(s) failed — first: {outcome.errors[0]}")
+    out.print(f"build: {outcome.passed} models, seeds and tests passed → {cfg.warehouse}")
+
+
+def do_check(cfg: settings_module.Settings) -> None:
+    from quality.check import check_warehouse
+    from quality.gx_runner import GxEvaluationError
+
+    if not cfg.warehouse.exists():
+        raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
+    run_id = uuid.uuid4().hex
+    with err.status("Great Expectations suites…"):
+        try:
+            summary = check_warehouse(
+                cfg.warehouse, docs_dir=cfg.quality_docs_dir, run_id=run_id, at=_now()
+            )
+        except GxEvaluationError as exc:
+            raise StepFailed(f"an expectation could not be evaluated: {exc}") from exc
+    out.print(
+        f"check: {len(summary.outcomes)} expectations, "
+        f"{len(summary.integrity_failures)} integrity failures, "
+        f"{len(summary.rule_breaks)} reporting-rule findings; Data Docs → "
+        f"{cfg.quality_docs_dir / 'index.html'}"
+    )
+    if summary.integrity_failures:
+        first = summary.integrity_failures[0]
+        raise StepFailed(
+            f"pipeline integrity failed: {first.suite_name} {first.expectation_type} "
+            f"({first.unexpected_count} unexpected) — see quality.expectation_results"
+        )
+
+
+def do_export(cfg: settings_module.Settings) -> None:
+    from cchc.export import export_warehouse
+
+    if not cfg.warehouse.exists():
+        raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
+    with err.status("export marts and quality tables…"):
+        summary = export_warehouse(cfg.warehouse, cfg.exports_dir)
+    out.print(
+        f"export: {len(summary.tables)} tables, {summary.rows} rows → {cfg.exports_dir} "
+        f"(parquet/, csv/, {summary.workbook.name})"
+    )
+
+
+# ---------------------------------------------------------------- commands
+
+
+@app.command()
+def ingest(
+    warehouse: WarehouseOption = None,
+    reports: ReportsOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit non-zero if any file could not be loaded.")
+    ] = False,
+) -> None:
+    """Read every report under the reports folder into raw.* of the warehouse.
+
+    A file that cannot be read or placed goes to raw.ingest_errors and the run goes on.
+    The same file twice adds nothing. Example: cchc ingest --reports data/reports
+    """
+    cfg = settings_module.resolve(warehouse, reports)
+    _guard(lambda: do_ingest(cfg, strict=strict))
+
+
+@app.command()
+def build(warehouse: WarehouseOption = None) -> None:
+    """Run dbt build: seeds, staging → intermediate → marts, and dbt's tests.
+
+    Example: cchc build --warehouse warehouse/cchc.duckdb
+    """
+    cfg = settings_module.resolve(warehouse)
+    _guard(lambda: do_build(cfg))
+
+
+@app.command()
+def check(warehouse: WarehouseOption = None) -> None:
+    """Run the Great Expectations suites; results → quality.*, Data Docs → reports/quality/.
+
+    Exits non-zero only when pipeline integrity fails, never for findings about reports.
+    Example: cchc check
+    """
+    cfg = settings_module.resolve(warehouse)
+    _guard(lambda: do_check(cfg))
+
+
+@app.command()
+def export(warehouse: WarehouseOption = None) -> None:
+    """Write marts and quality tables to exports/ as Parquet, CSV (UTF-8 BOM) and XLSX.
+
+    Example: cchc export
+    """
+    cfg = settings_module.resolve(warehouse)
+    _guard(lambda: do_export(cfg))
+
+
+@app.command()
+def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> None:
+    """The nightly job: ingest, build, check, export — built aside, then swapped in.
+
+    The live warehouse is copied aside, every step runs on the copy, and only when all
+    steps succeed is the copy moved into place (the previous file is kept as
+    <warehouse>.previous). A failed run leaves the live warehouse as it was.
+    Example: cchc run --reports data/reports
+    """
+    cfg = settings_module.resolve(warehouse, reports)
+    building_dir = cfg.warehouse.parent / ".building"
+    building_dir.mkdir(parents=True, exist_ok=True)
+    aside = building_dir / cfg.warehouse.name
+    aside.unlink(missing_ok=True)
+    if cfg.warehouse.exists():
+        shutil.copy2(cfg.warehouse, aside)
+    staged = settings_module.Settings(cfg.project_dir, aside, cfg.reports_dir, cfg.output_dir)
+    started = time.monotonic()
+    for name, step in (
+        ("ingest", lambda: do_ingest(staged, strict=False)),
+        ("build", lambda: do_build(staged)),
+        ("check", lambda: do_check(staged)),
+        ("export", lambda: do_export(staged)),
+    ):
+        try:
+            step()
+        except StepFailed as exc:
+            _fail(f"{name}: {exc} (the live warehouse {cfg.warehouse} is unchanged)")
+    if cfg.warehouse.exists():
+        shutil.copy2(cfg.warehouse, cfg.warehouse.with_name(cfg.warehouse.name + ".previous"))
+    aside.replace(cfg.warehouse)
+    out.print(f"run: done in {time.monotonic() - started:.1f} s → {cfg.warehouse}")
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,112 @@
+-- One row per document version, placed: its period, its province as it was in that
+-- period (the 63 before 1 July 2025, the 34 after), its agency, and whether a later
+-- version of the same report exists.
+with
+
+documents as (
+    select * from {{ ref('stg_raw__documents') }}
+),
+
+periods as (
+    select * from {{ ref('int_periods_generated') }}
+),
+
+province_aliases as (
+    select * from {{ ref('province_aliases') }}
+),
+
+provinces as (
+    select * from {{ ref('provinces') }}
+),
+
+abbreviation_map as (
+    select * from {{ ref('int_abbreviation_map') }}
+),
+
+with_period as (
+    select
+        documents.*,
+        periods.period_key,
+        periods.nominal_start_date,
+        periods.nominal_end_date,
+        -- the day that decides the province's era: a plan's issue date, otherwise the
+        -- last day of the period the figures are for
+        case
+            when documents.period_type = 'plan'
+                then coalesce(documents.report_date, periods.nominal_start_date)
+            else periods.nominal_end_date
+        end as era_date
+    from documents
+    left join periods
+        on {{ period_key('documents.period_type', 'documents.period_year',
+            'documents.period_number', 'documents.period_end_year') }} = periods.period_key
+),
+
+with_province as (
+    select
+        with_period.*,
+        provinces.province_key,
+        provinces.province_code,
+        provinces.province_2025_code,
+        provinces.name_vi as province_name_vi
+    from with_period
+    left join province_aliases
+        on
+            {{ fold_text('with_period.province_name') }} = {{ fold_text('province_aliases.alias') }}
+            and province_aliases.era = case
+                when with_period.era_date < date '2025-07-01' then '63' else '34'
+            end
+    left join provinces
+        on
+            province_aliases.province_code = provinces.province_code
+            and province_aliases.era = provinces.era
+            and with_period.era_date >= provinces.valid_from
+            and (provinces.valid_to is null or with_period.era_date <= provinces.valid_to)
+),
+
+with_agency as (
+    select
+        with_province.*,
+        {{ expand_abbreviations(fold_text('with_province.agency_name'),
+            'abbreviation_map.abbreviation_map') }} as agency_name_folded,
+        case
+            when
+                strpos(
+                    {{ fold_text('with_province.agency_name') }},
+                    {{ fold_text('with_province.province_name_vi') }}
+                ) > 0
+                then with_province.agency_name
+            when {{ fold_text('with_province.agency_name') }} like '% tinh'
+                then with_province.agency_name || ' ' || with_province.province_name_vi
+            else with_province.agency_name || ' tỉnh ' || with_province.province_name_vi
+        end as agency_full_name_vi
+    from with_province
+    cross join abbreviation_map
+),
+
+with_role as (
+    select
+        *,
+        -- the agency's role without its province: 'so thong tin va truyen thong'
+        regexp_replace(
+            regexp_replace(
+                agency_name_folded,
+                ' ' || coalesce({{ fold_text('province_name_vi') }}, '') || '$', ''
+            ),
+            ' (tinh|thanh pho)$', ''
+        ) as agency_role_folded
+    from with_agency
+),
+
+final as (
+    select
+        *,
+        md5(agency_role_folded || '|' || coalesce(province_key, '?')) as agency_key,
+        row_number() over (
+            partition by agency_role_folded, province_key, period_key, document_kind
+            order by report_date desc nulls last, ingested_at desc, document_id asc
+        ) = 1 as is_latest_version
+    from with_role
+)
+
+select * from final

@@ -1,0 +1,120 @@
+-- One row per reported figure: a value cell of a table row or a figure stated in a
+-- sentence, with the same columns, so that everything downstream treats them alike.
+with
+
+appendix_rows as (
+    select * from {{ ref('stg_raw__appendix_rows') }}
+),
+
+narrative_facts as (
+    select * from {{ ref('stg_raw__narrative_facts') }}
+),
+
+parent_rows as (
+    select distinct
+        document_id,
+        table_no,
+        row_no,
+        raw_indicator_text
+    from appendix_rows
+),
+
+table_figures as (
+    select
+        appendix_rows.document_id,
+        appendix_rows.source_kind,
+        appendix_rows.source_ref,
+        appendix_rows.source_line,
+        'table ' || appendix_rows.table_no as figure_group,
+        appendix_rows.row_no as figure_position,
+        appendix_rows.scope,
+        appendix_rows.table_kind,
+        appendix_rows.appendix_no,
+        appendix_rows.stt_normalised as stt,
+        appendix_rows.parent_stt,
+        parent_rows.raw_indicator_text as parent_text,
+        -- a cross-tab's indicator is its value column; the row is a breakdown of it
+        case
+            when appendix_rows.table_kind = 'crosstab' then appendix_rows.value_column
+            else appendix_rows.raw_indicator_text
+        end as match_text,
+        case
+            when appendix_rows.table_kind = 'crosstab' then appendix_rows.raw_indicator_text
+        end as breakdown_label,
+        appendix_rows.raw_indicator_text,
+        appendix_rows.raw_unit_text,
+        appendix_rows.raw_value_text,
+        appendix_rows.value_column,
+        appendix_rows.note_text,
+        null as fact_kind,
+        null as comparator,
+        cast(null as integer) as target_year,
+        cast(null as integer) as breakdown_position,
+        appendix_rows.window_text,
+        appendix_rows.window_start,
+        appendix_rows.window_end
+    from appendix_rows
+    left join parent_rows
+        on
+            appendix_rows.document_id = parent_rows.document_id
+            and appendix_rows.table_no = parent_rows.table_no
+            and appendix_rows.parent_row_no = parent_rows.row_no
+    where appendix_rows.table_kind in ('indicators', 'crosstab')
+),
+
+-- the first stated total of each figure text on a line: what a "trong đó" part breaks down
+narrative_totals as (
+    select
+        document_id,
+        source_line,
+        raw_value_text,
+        arg_min(raw_indicator_text, fact_no) as raw_indicator_text
+    from narrative_facts
+    where breakdown_of is null
+    group by document_id, source_line, raw_value_text
+),
+
+narrative_figures as (
+    select
+        narrative_facts.document_id,
+        narrative_facts.source_kind,
+        narrative_facts.source_ref,
+        narrative_facts.source_line,
+        'line ' || narrative_facts.source_line as figure_group,
+        narrative_facts.fact_no as figure_position,
+        null as scope,
+        null as table_kind,
+        null as appendix_no,
+        narrative_facts.section as stt,
+        null as parent_stt,
+        totals.raw_indicator_text as parent_text,
+        narrative_facts.raw_indicator_text as match_text,
+        null as breakdown_label,
+        narrative_facts.raw_indicator_text,
+        narrative_facts.raw_unit_text,
+        narrative_facts.raw_value_text,
+        null as value_column,
+        narrative_facts.sentence as note_text,
+        narrative_facts.fact_kind,
+        narrative_facts.comparator,
+        narrative_facts.target_year,
+        narrative_facts.breakdown_position,
+        narrative_facts.window_text,
+        narrative_facts.window_start,
+        narrative_facts.window_end
+    from narrative_facts
+    -- the total a "trong đó" part breaks down, for telling same-worded parts apart
+    left join narrative_totals as totals
+        on
+            narrative_facts.document_id = totals.document_id
+            and narrative_facts.breakdown_of = totals.raw_value_text
+            and narrative_facts.source_line = totals.source_line
+),
+
+unioned as (
+    select * from table_figures
+    union all
+    select * from narrative_figures
+)
+
+select * from unioned

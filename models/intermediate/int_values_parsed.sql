@@ -1,0 +1,49 @@
+-- One row per reported figure with its number read the Vietnamese way. The text as
+-- written stays beside it; flags say what reading it did or doubted.
+with
+
+figures as (
+    select * from {{ ref('int_figures_unioned') }}
+),
+
+tokens as (
+    select
+        *,
+        trim(coalesce(raw_value_text, '')) as value_trimmed,
+        {{ vn_number_token('raw_value_text') }} as number_token
+    from figures
+),
+
+parsed as (
+    select
+        *,
+        {{ parse_vn_number('number_token') }} as value_number,
+        -- digits after the decimal mark as written: the rounding the report used
+        case
+            when number_token like '%,%' then length(split_part(number_token, ',', -1))
+            when
+                number_token like '%.%'
+                and not regexp_full_match(number_token, '\d{1,3}(\.\d{3})+')
+                then length(split_part(number_token, '.', -1))
+            else 0
+        end as decimals_written
+    from tokens
+),
+
+flagged as (
+    select
+        *,
+        value_trimmed = '' as is_empty,
+        value_trimmed like '%\%%' escape '\' as has_percent_sign,
+        number_token is not null
+        and regexp_full_match(number_token, '\d{1,3}\.\d{3}') as has_ambiguous_separator,
+        number_token is not null
+        and not regexp_full_match(
+            value_trimmed, '[<>~≤≥]?\s*' || replace(number_token, '.', '\.') || '\s*%?'
+        ) as is_number_from_words,
+        number_token is not null and regexp_full_match(number_token, '0\d+')
+            as has_leading_zero
+    from parsed
+)
+
+select * from flagged

@@ -1,0 +1,117 @@
+-- One row per reported figure (a value cell of a table row, or a figure stated in a
+-- sentence) of every document version. Key: (document_id, source_kind, source_ref).
+with
+
+values_normalised as (
+    select * from {{ ref('int_values_normalised') }}
+),
+
+figures as (
+    select * from {{ ref('int_figures_unioned') }}
+),
+
+ratio_parts as (
+    select * from {{ ref('int_ratio_parts') }}
+),
+
+documents as (
+    select * from {{ ref('int_documents_placed') }}
+),
+
+final as (
+    select
+        -- keys
+        values_normalised.document_id,
+        values_normalised.source_kind,
+        values_normalised.source_ref,
+        md5(coalesce(values_normalised.indicator_code, 'unmatched')) as indicator_key,
+        documents.agency_key,
+        documents.period_key,
+        documents.province_key,
+        values_normalised.unit_code,
+
+        -- what the figure is
+        values_normalised.indicator_code,
+        case when figures.fact_kind = 'target' then 'target' else 'actual' end
+            as figure_kind,
+        coalesce(values_normalised.scope, case
+            when documents.agency_type_code = 'province' then 'province' else 'agency'
+        end) as scope,
+        values_normalised.value_type,
+        values_normalised.scale_code,
+        figures.breakdown_label,
+        figures.value_column,
+        figures.comparator,
+        figures.target_year,
+        figures.stt,
+
+        -- measures
+        case
+            when values_normalised.value_canonical is not null
+                then values_normalised.value_canonical
+            when values_normalised.is_empty and ratio_parts.implied_ratio is not null
+                then ratio_parts.implied_ratio
+        end as value_numeric,
+        values_normalised.value_code,
+        coalesce(values_normalised.written_code_label, values_normalised.code_label_vi)
+            as value_label_vi,
+        values_normalised.code_label_en as value_label_en,
+        values_normalised.is_good_code,
+        case
+            when values_normalised.value_type = 'text' or (
+                values_normalised.value_number is null and not values_normalised.is_empty
+            ) then values_normalised.value_trimmed
+        end as value_text,
+        values_normalised.decimals_written,
+
+        -- as written
+        values_normalised.raw_indicator_text,
+        values_normalised.raw_unit_text,
+        values_normalised.raw_value_text,
+
+        -- match
+        coalesce(values_normalised.match_method, 'unmatched') as match_method,
+        values_normalised.match_score,
+
+        -- the window the report states for this figure
+        values_normalised.window_text,
+        values_normalised.window_start,
+        values_normalised.window_end,
+
+        -- flags: what normalisation did or doubted
+        values_normalised.is_empty,
+        values_normalised.is_empty and ratio_parts.implied_ratio is not null as is_derived,
+        coalesce(ratio_parts.is_ratio_undefined, false) as is_ratio_undefined,
+        values_normalised.has_percent_sign,
+        values_normalised.has_ambiguous_separator,
+        values_normalised.is_number_from_words,
+        values_normalised.has_leading_zero,
+        values_normalised.unit_differs_from_catalog,
+        values_normalised.is_unknown_unit,
+        values_normalised.is_doubtful_unit,
+        values_normalised.is_code_outside_scale,
+        values_normalised.is_unit_converted,
+
+        -- provenance
+        documents.file_path,
+        values_normalised.source_line,
+        documents.report_date,
+        documents.ingested_at,
+        documents.is_latest_version as is_latest_document_version
+
+    from values_normalised
+    inner join figures
+        on
+            values_normalised.document_id = figures.document_id
+            and values_normalised.source_kind = figures.source_kind
+            and values_normalised.source_ref = figures.source_ref
+    inner join documents
+        on values_normalised.document_id = documents.document_id
+    left join ratio_parts
+        on
+            values_normalised.document_id = ratio_parts.document_id
+            and values_normalised.source_kind = ratio_parts.source_kind
+            and values_normalised.source_ref = ratio_parts.source_ref
+)
+
+select * from final

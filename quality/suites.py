@@ -1,0 +1,96 @@
+"""The expectation suites run by ``cchc check``.
+
+Two kinds, kept apart (REPORTING_RULES.md): *integrity* suites say whether the
+warehouse itself is right (a failure fails the job); *rules* suites say whether an
+agency's report is right (a break is a finding, never a job failure).
+"""
+
+from __future__ import annotations
+
+from quality.gx_runner import ExpectationSpec, SuiteSpec
+
+FACT_KEY = ["document_id", "source_kind", "source_ref"]
+
+# Every value cell of an indicator or cross-tab table reaches the fact table.
+_LOST_TABLE_FIGURES = """
+with facts as (select * from {batch})
+select raw_rows.*
+from raw.appendix_rows as raw_rows
+where raw_rows.table_kind in ('indicators', 'crosstab')
+  and not exists (
+      select 1 from facts
+      where facts.document_id = raw_rows.document_id
+        and facts.source_kind = 'table'
+        and facts.source_ref = 'table ' || raw_rows.table_no || ' row ' || raw_rows.row_no
+            || ' col ' || raw_rows.value_column_no
+  )
+"""
+
+# Every figure stated in a sentence reaches the fact table.
+_LOST_NARRATIVE_FIGURES = """
+with facts as (select * from {batch})
+select narrative.*
+from raw.narrative_facts as narrative
+where not exists (
+    select 1 from facts
+    where facts.document_id = narrative.document_id
+      and facts.source_kind = 'narrative'
+      and facts.source_ref = 'fact ' || narrative.fact_no
+)
+"""
+
+# A figure written as a percent lies in [0, 100] (REPORTING_RULES.md, rule 4).
+_PERCENT_OUT_OF_RANGE = """
+select * from {batch}
+where (raw_unit_text = '%' or has_percent_sign)
+  and value_numeric is not null
+  and (value_numeric < 0 or value_numeric > 100)
+"""
+
+
+def _unexpected_rows(sql: str, **meta: str) -> ExpectationSpec:
+    return ExpectationSpec("unexpected_rows_expectation", {"unexpected_rows_query": sql}, meta)
+
+
+INTEGRITY_SUITES: tuple[SuiteSpec, ...] = (
+    SuiteSpec(
+        name="integrity_fct_indicator_value",
+        schema="marts",
+        table="fct_indicator_value",
+        kind="integrity",
+        expectations=(
+            ExpectationSpec(
+                "expect_compound_columns_to_be_unique",
+                {"column_list": FACT_KEY},
+                {"description": "one row per reported figure"},
+            ),
+            ExpectationSpec("expect_column_values_to_not_be_null", {"column": "document_id"}, {}),
+            ExpectationSpec("expect_column_values_to_not_be_null", {"column": "source_line"}, {}),
+            ExpectationSpec(
+                "expect_column_values_to_be_in_set",
+                {"column": "scope", "value_set": ["agency", "province"]},
+                {},
+            ),
+            _unexpected_rows(_LOST_TABLE_FIGURES, description="no table figure is lost"),
+            _unexpected_rows(_LOST_NARRATIVE_FIGURES, description="no stated figure is lost"),
+        ),
+    ),
+)
+
+RULE_SUITES: tuple[SuiteSpec, ...] = (
+    SuiteSpec(
+        name="rules_range",
+        schema="marts",
+        table="fct_indicator_value",
+        kind="rules",
+        expectations=(
+            _unexpected_rows(
+                _PERCENT_OUT_OF_RANGE,
+                rule_family="range",
+                description="a percent lies between 0 and 100",
+            ),
+        ),
+    ),
+)
+
+ALL_SUITES = INTEGRITY_SUITES + RULE_SUITES

@@ -1,0 +1,114 @@
+"""`cchc ingest`: idempotent, versions superseded not deleted, bad files recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import SAMPLE_REPORTS, cchc
+
+UNPLACED = "BÁO CÁO\n\nMột văn bản không nói cơ quan nào, kỳ nào.\n"
+
+
+def _ingest(warehouse: Path, reports: Path, *extra: str):
+    return cchc("ingest", "--warehouse", str(warehouse), "--reports", str(reports), *extra)
+
+
+def _rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_the_same_bytes_twice_add_nothing(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    assert _ingest(warehouse, SAMPLE_REPORTS).returncode == 0
+    second = _ingest(warehouse, SAMPLE_REPORTS)
+    assert second.returncode == 0
+    assert "0 loaded, 5 unchanged" in second.stdout
+    assert _rows(warehouse, "select count(*) from raw.documents") == [(5,)]
+    assert _rows(warehouse, "select count(*) from raw.ingest_runs") == [(2,)]
+
+
+def test_a_resubmitted_report_supersedes_the_earlier_one(
+    tmp_path: Path, reports_copy: Path
+) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    assert _ingest(warehouse, reports_copy).returncode == 0
+    original = reports_copy / "002_04942a727d49f9a1.txt"
+    corrected = original.read_text(encoding="utf-8").replace(
+        "2.2\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t10",
+        "2.2\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t12",
+    )
+    (reports_copy / "002_resubmitted.txt").write_text(corrected, encoding="utf-8")
+    assert _ingest(warehouse, reports_copy).returncode == 0
+    rows = _rows(
+        warehouse,
+        """
+        select file_path, supersedes_document_id is not null from raw.documents
+        where agency_type = 'provincial_office' order by ingested_at
+    """,
+    )
+    assert rows == [("002_04942a727d49f9a1.txt", False), ("002_resubmitted.txt", True)]
+
+
+def test_an_unplaced_report_is_recorded_with_the_manifest_line_to_add(
+    tmp_path: Path, reports_copy: Path
+) -> None:
+    (reports_copy / "unknown.txt").write_text(UNPLACED, encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    result = _ingest(warehouse, reports_copy)
+    assert result.returncode == 0
+    assert "5 loaded" in result.stdout and "1 failed" in result.stdout
+    [(kind, _where, expected, what_to_do)] = _rows(
+        warehouse, "select error_kind, location, expected, what_to_do from raw.ingest_errors"
+    )
+    assert kind == "unplaced_document"
+    assert "agency_name" in expected and "period_type" in expected
+    assert "manifest.csv" in what_to_do and "unknown.txt,<agency_name>" in what_to_do
+
+
+def test_strict_exits_non_zero_when_a_file_failed(tmp_path: Path, reports_copy: Path) -> None:
+    (reports_copy / "empty.txt").write_bytes(b"")
+    result = _ingest(tmp_path / "w.duckdb", reports_copy, "--strict")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1].startswith("error:")
+
+
+def test_a_manifest_line_places_a_report_the_text_cannot(
+    tmp_path: Path, reports_copy: Path
+) -> None:
+    (reports_copy / "unknown.txt").write_text(UNPLACED, encoding="utf-8")
+    (reports_copy / "manifest.csv").write_text(
+        "file,agency_name,agency_type,province_name,period_type,period_year,period_number\n"
+        "unknown.txt,Sở Nội vụ,provincial_department,Tuyên Quang,quarter,2023,2\n",
+        encoding="utf-8",
+    )
+    warehouse = tmp_path / "w.duckdb"
+    assert _ingest(warehouse, reports_copy).returncode == 0
+    assert _rows(
+        warehouse,
+        """
+        select agency_name, agency_name_found_by, period_number from raw.documents
+        where file_path = 'unknown.txt'
+    """,
+    ) == [("Sở Nội vụ", "manifest", 2)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("empty.txt", b"", "unreadable_file"),
+        ("legacy.txt", "Báo cáo".encode("cp1258") + b"\xd2\xde", "unreadable_file"),
+        ("scan.bmp", b"BM\x00\x00", "unsupported_format"),
+    ],
+)
+def test_bad_files_get_their_own_message_and_the_run_goes_on(
+    tmp_path: Path, reports_copy: Path, name: str, content: bytes, kind: str
+) -> None:
+    (reports_copy / name).write_bytes(content)
+    warehouse = tmp_path / "w.duckdb"
+    result = _ingest(warehouse, reports_copy)
+    assert result.returncode == 0
+    assert _rows(warehouse, "select count(*) from raw.documents") == [(5,)]
+    assert _rows(warehouse, "select file_path, error_kind from raw.ingest_errors") == [(name, kind)]
