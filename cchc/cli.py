@@ -29,7 +29,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 WarehouseOption = Annotated[
@@ -126,12 +126,15 @@ def do_build(cfg: settings_module.Settings) -> None:
         outcome = run_dbt(cfg.project_dir, cfg.warehouse, ["build"])
     if outcome.failed:
         raise StepFailed(f"dbt build: {outcome.failed} node(s) failed — first: {outcome.errors[0]}")
-    out.print(f"build: {outcome.passed} models, seeds and tests passed → {cfg.warehouse}")
+    out.print(
+        f"build: {outcome.passed} models, seeds and tests passed, {outcome.warned} warned "
+        f"→ {cfg.warehouse}"
+    )
 
 
 def do_check(cfg: settings_module.Settings) -> None:
     from quality.check import check_warehouse
-    from quality.gx_runner import GxEvaluationError
+    from quality.gx_runner import GxEvaluationError, GxRunnerError
 
     if not cfg.warehouse.exists():
         raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
@@ -143,6 +146,8 @@ def do_check(cfg: settings_module.Settings) -> None:
             )
         except GxEvaluationError as exc:
             raise StepFailed(f"an expectation could not be evaluated: {exc}") from exc
+        except GxRunnerError as exc:
+            raise StepFailed(f"Great Expectations could not run: {exc}") from exc
     out.print(
         f"check: {len(summary.outcomes)} expectations, "
         f"{len(summary.integrity_failures)} integrity failures, "

@@ -1,30 +1,66 @@
-"""Running dbt against a warehouse file (dbt's own programmatic runner)."""
+"""Running dbt against a warehouse file.
+
+dbt runs in its own process: dbt-duckdb keeps its connection to the file open for the
+life of the process, and the steps after it (Great Expectations, exports) must open the
+same file. The outcome is read from dbt's own run_results.json.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cchc.errors import StepFailed
 
+_FAILED = {"error", "fail", "runtime error"}
+
 
 @dataclass(frozen=True)
 class DbtOutcome:
     passed: int
     failed: int
+    warned: int
     errors: tuple[str, ...]
 
 
-def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutcome:
-    """Invoke dbt in-process with the repo's own profiles.yml on ``warehouse``."""
-    from dbt.cli.main import dbtRunner  # imported late: dbt takes seconds to import
+def dbt_executable() -> Path:
+    return Path(sys.executable).with_name("dbt")
 
-    os.environ["CCHC_WAREHOUSE"] = str(warehouse)
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke(
+
+def read_run_results(path: Path) -> DbtOutcome:
+    results = json.loads(path.read_text(encoding="utf-8"))["results"]
+    errors = tuple(
+        f"{r['unique_id']}: {(r.get('message') or r['status']).strip()}"
+        for r in results
+        if r["status"] in _FAILED
+    )
+    warned = sum(1 for r in results if r["status"] == "warn")
+    return DbtOutcome(
+        passed=len(results) - len(errors) - warned,
+        failed=len(errors),
+        warned=warned,
+        errors=errors,
+    )
+
+
+def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutcome:
+    """Run ``dbt <args>`` with the repo's own profiles.yml on ``warehouse``."""
+    target = project_dir / "target"
+    results = target / "run_results.json"
+    results.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "CCHC_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    completed = subprocess.run(
         [
+            str(dbt_executable()),
             *args,
             "--project-dir",
             str(project_dir),
@@ -33,20 +69,14 @@ def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutco
             "--log-path",
             str(project_dir / "logs"),
             "--target-path",
-            str(project_dir / "target"),
-            "--quiet",
-        ]
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
-    if result.exception is not None:
-        raise StepFailed(f"dbt {args[0]} could not run: {result.exception}")
-    failures = []
-    passed = 0
-    for node_result in result.result or []:
-        status = str(getattr(node_result, "status", ""))
-        if status in {"error", "fail", "runtime error"}:
-            node = getattr(node_result, "node", None)
-            name = getattr(node, "name", "?")
-            failures.append(f"{name}: {getattr(node_result, 'message', status)}")
-        else:
-            passed += 1
-    return DbtOutcome(passed=passed, failed=len(failures), errors=tuple(failures))
+    if not results.exists():
+        last = (completed.stdout + completed.stderr).strip().splitlines()[-5:]
+        raise StepFailed(f"dbt {args[0]} could not run: {' | '.join(last)}")
+    return read_run_results(results)

@@ -54,9 +54,13 @@ regime_periods as (
         make_date(
             years.period_year, reporting_windows.due_month, reporting_windows.due_day
         ) as due_date,
-        case reporting_windows.period_type
-            when 'year' then 'Năm ' || years.period_year
-            when 'quarter' then reporting_windows.label_vi || '/' || years.period_year
+        case
+            when reporting_windows.period_type = 'year' then 'Năm ' || years.period_year
+            when reporting_windows.period_type = 'quarter'
+                then reporting_windows.label_vi || '/' || years.period_year
+            -- '6 tháng đầu năm 2022', '9 tháng năm 2023'
+            when reporting_windows.label_vi like '% năm'
+                then reporting_windows.label_vi || ' ' || years.period_year
             else reporting_windows.label_vi || ' năm ' || years.period_year
         end as label_vi,
         case reporting_windows.period_type
