@@ -4,10 +4,10 @@ describes it."""
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from cchc.cli import app
-from conftest import ROOT
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 README = (ROOT / "README.md").read_text(encoding="utf-8")
