@@ -12,7 +12,7 @@ from ingest.layout import extract_tables
 from ingest.manifest import ManifestEntry, manifest_line
 from ingest.metadata import detect_metadata
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, Scope
-from ingest.narrative import extract_figures, extract_targets, join_wrapped
+from ingest.narrative import extract_figures, extract_targets
 from ingest.readers.text import read_text_blocks
 from ingest.reference import ReferenceData
 
@@ -64,10 +64,10 @@ def read_document(
         )
     scope: Scope = "province" if meta.agency_type.value == "province" else "agency"
     tables, paragraphs, issues = extract_tables(blocks, document_scope=scope)
-    running = join_wrapped(paragraphs)
-    narrative = extract_figures(running)
+    # the extractors join wrapped lines themselves and keep each sentence's own lines
+    narrative = extract_figures(paragraphs)
     if meta.document_kind.value == "plan":
-        narrative += extract_targets(running)
+        narrative += extract_targets(paragraphs)
     return Document(
         file_path=source_name,
         file_format=file_format,
@@ -76,7 +76,3 @@ def read_document(
         narrative=tuple(narrative),
         issues=tuple(issues),
     )
-
-
-def _paragraph_texts(blocks: list[Block]) -> list[str]:
-    return [b.text for b in blocks if isinstance(b, Paragraph)]

@@ -30,29 +30,36 @@ Three pure functions over ``Paragraph`` blocks (``ingest.model``):
     * ``subject_text`` says what is counted, as written: the label before the figure
       when there is one (``tổng số TTHC thuộc thẩm quyền giải quyết tại địa phương``);
       otherwise the clause's words before and after the figure, with the figure cut
-      out (``Sở đã thực hiện phần việc theo Kế hoạch CCHC năm 2023 của Sở``). A bare
-      ratio (``…, đạt tỷ lệ 87,23%``) takes the statement it is a ratio of, as written
-      (``Sở đã thực hiện 41/47 phần việc theo Kế hoạch CCHC năm 2023 của Sở``).
+      out (``Sở đã thực hiện phần việc theo Kế hoạch CCHC năm 2023 của Sở``), or just
+      the words before it when the words after are only its unit (``bổ nhiệm lại``,
+      unit ``người``). A bare ratio (``…, đạt tỷ lệ 87,23%``) takes the statement it is
+      a ratio of, as written (``Sở đã thực hiện 41/47 phần việc theo Kế hoạch CCHC năm
+      2023 của Sở``).
+    * ``source_line`` is the range of lines that hold the figure's sentence.
     * ``window_*``: the window (``ingest.windows.find_window``) stated in the sentence
       or in the closest sentence before it in the same paragraph.
     * ``comparator`` only where the text qualifies the figure (``trên 70%`` → ``>``).
     * ``section``: the heading number in force, as written. A one-level number under a
       Roman part is qualified by it (``I.4``), a deeper number is not (``2.2``), and a
-      lettered heading is appended (``2.3 c)``).
+      lettered heading is appended (``2.3 c)``). None for a footnote, whose text sits
+      where its page ended rather than under its heading.
 
     Not figures: dates, years, document and item numbers (``876/QĐ-BNV``, ``Đề án
     06``, ``mức độ 3``, ``(1)``), footnote markers stuck to a word (``năm 20234``),
     thresholds inside a label (``từ 70% - dưới 100%``), changes against an earlier
     period (``tăng 404 văn bản so với cùng kỳ``) and counts of things outside the CCHC
-    vocabulary (``tờ gấp``, ``buổi``, ``thuê bao``). In a plan, sentences under target
-    headings are targets, not figures.
+    vocabulary (``tờ gấp``, ``buổi``, ``thuê bao``). Numbers under target headings are
+    targets, and numbers under headings of plans and proposals (``Phương hướng, nhiệm
+    vụ …``, ``Giải pháp``, ``Kiến nghị``) are neither figures nor targets.
 
 ``extract_targets`` (kind ``target``)
     Every figure under a heading whose title starts with ``Mục tiêu`` or ``Định hướng``
     (up to the next heading of the same or a higher level), with ``comparator``
     (``>=``, ``>``, ``=``, ``<=``, ``<``), ``target_year`` from the sentence's own
     ``Đến năm 2025,`` or the heading in force, and ``section`` (``2.2 a)``, ``2.6.1``).
-    A range ``từ 6% - 10%`` gives two targets (``>=`` 6%, ``<=`` 10%).
+    A range ``từ 6% - 10%`` gives two targets (``>=`` 6%, ``<=`` 10%). The subject is
+    what the target is about, as written (the words after ``Tối thiểu 80%``, or the
+    label before ``… đạt tối thiểu 50%``).
 
 The words that recognise units, labels, comparators and non-figures are reference
 vocabulary, kept in the constants below and matched case-insensitively with both tone
@@ -67,6 +74,7 @@ import statistics
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ingest.model import NarrativeFact, Paragraph
 from ingest.windows import Window, find_window
@@ -122,6 +130,7 @@ UNIT_WORDS: tuple[str, ...] = (
     "DVC",
     # organisations
     "cơ quan, đơn vị",
+    "phòng, ban, đơn vị",
     "phòng ban, đơn vị",
     "phòng, đơn vị",
     "sở, ban, ngành",
@@ -131,16 +140,19 @@ UNIT_WORDS: tuple[str, ...] = (
     "đơn vị",
     "cơ quan",
     "phòng chuyên môn",
+    "phòng ban",
     "phòng",
     "đầu mối",
     "tổ chức",
     # people and posts
     "cán bộ, công chức, viên chức",
+    "cán bộ, công chức",
     "công chức, viên chức",
     "lãnh đạo, quản lý",
     "lãnh đạo quản lý",
     "công chức",
     "viên chức",
+    "cán bộ",
     "biên chế",
     "hợp đồng",
     "lượt người",
@@ -160,6 +172,7 @@ UNIT_WORDS: tuple[str, ...] = (
     "phần mềm",
     "tài khoản",
     "chứng thư số",
+    "sim ký số",
     "chữ ký số",
     "cơ sở dữ liệu",
     "dữ liệu mở",
@@ -174,6 +187,9 @@ UNIT_WORDS: tuple[str, ...] = (
     "trđ",
     "đồng",
 )
+
+# Words that start like a unit but name something else ("01 đồng chí" is a person).
+UNIT_FALSE_FRIENDS: tuple[str, ...] = ("đồng chí", "đồng thời", "đồng bộ", "đồng ý")
 
 # A label that starts with one of these names what is counted ("số TTHC cấp tỉnh").
 SUBJECT_HEAD_WORDS: tuple[str, ...] = (
@@ -197,16 +213,30 @@ COMPARATOR_WORDS: dict[str, tuple[str, ...]] = {
     ">=": ("tối thiểu", "ít nhất", "không dưới", "không thấp hơn", "từ"),
     ">": ("trên", "hơn"),
     "<=": ("tối đa", "không quá", "không vượt quá"),
-    "<": ("dưới",),
+    "<": ("dưới", "chưa đạt"),
 }
 # ... and after it ("đạt từ 86% trở lên").
 COMPARATOR_AFTER_WORDS: dict[str, tuple[str, ...]] = {">=": ("trở lên",), "<=": ("trở xuống",)}
 
+# Words between a label and its count, dropped when the subject is the label alone
+# ("cấp tỉnh có 21 điểm cầu" → "cấp tỉnh").
+LABEL_TRAILING_WORDS: tuple[str, ...] = ("hiện có", "đã có", "mới có", "có")
+
 # Words that make a number approximate ("khoảng 1.760"): not in the subject, no comparator.
-APPROXIMATE_WORDS: tuple[str, ...] = ("khoảng", "gần", "ước tính", "ước", "phấn đấu")
+APPROXIMATE_WORDS: tuple[str, ...] = ("khoảng", "gần", "ước tính", "ước", "chỉ", "phấn đấu")
 
 # A heading whose title starts with one of these opens a section of targets.
 TARGET_HEADING_WORDS: tuple[str, ...] = ("mục tiêu", "định hướng")
+
+# ... and one of these a section of plans and proposals (what will be done, not what
+# was): its numbers are neither reported figures nor targets.
+PLAN_HEADING_WORDS: tuple[str, ...] = (
+    "phương hướng",
+    "nhiệm vụ thực hiện",
+    "giải pháp",
+    "kiến nghị",
+    "đề xuất",
+)
 
 # A number right after one of these (optionally followed by "số") is a date, a year, a
 # document or item number, a level or a rank, never a count.
@@ -291,7 +321,6 @@ CLAUSE_BREAK_WORDS: tuple[str, ...] = (
     "bằng",
     "tăng",
     "giảm",
-    "còn",
 )
 
 # Connectors dropped from the start of a subject.
@@ -305,6 +334,7 @@ LEADING_CONNECTOR_WORDS: tuple[str, ...] = (
     "khi",
     "còn",
     "có",
+    "như vậy",
 )
 
 # "tăng 404 văn bản so với cùng kỳ": a change against an earlier period, not a figure.
@@ -402,11 +432,15 @@ def _ends_with_word(text: str, words: Sequence[str]) -> str | None:
 
 
 _UNITS = _words(UNIT_WORDS)
+_FALSE_FRIENDS = _words(UNIT_FALSE_FRIENDS)
 _HEADS = _words(SUBJECT_HEAD_WORDS)
 _MARKERS = _words(LABEL_MARKERS)
 _BREAKDOWNS = _words(BREAKDOWN_WORDS)
+_LIST_BREAKDOWNS = _words(("gồm", "bao gồm"))
 _APPROXIMATE = _words(APPROXIMATE_WORDS)
+_TRAILING = _words(LABEL_TRAILING_WORDS)
 _TARGET_HEADINGS = _words(TARGET_HEADING_WORDS)
+_PLAN_HEADINGS = _words(PLAN_HEADING_WORDS)
 _NOT_COUNT = _words(NOT_A_COUNT_AFTER)
 _CIRCUMSTANCES = _words(LEADING_CIRCUMSTANCE_WORDS)
 _CLAUSE_BREAKS = _words(CLAUSE_BREAK_WORDS)
@@ -416,11 +450,8 @@ _CHANGES = _words(CHANGE_WORDS)
 _COMPARED = _words(COMPARED_WITH_WORDS)
 _GENERIC = _words(GENERIC_LABELS)
 _RUN_ON = _words(RUN_ON_WORDS)
-_COMPARATORS = sorted(
-    ((norm(w), op) for op, words in COMPARATOR_WORDS.items() for w in words),
-    key=lambda item: len(item[0]),
-    reverse=True,
-)
+_COMPARATOR_OF = {norm(w): op for op, words in COMPARATOR_WORDS.items() for w in words}
+_COMPARATORS = _words(tuple(_COMPARATOR_OF))
 _COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)
 
 # ------------------------------------------------------------------ line shapes
@@ -432,6 +463,7 @@ _NUMBER_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+\S|^(\d{1,2})\.\s+\
 _LETTER_HEADING = re.compile(r"^([a-zđ])[).]\s+\S")
 _PART_HEADING = re.compile(r"^phần\s+[IVXLC]+\b", re.IGNORECASE)
 _BULLET = re.compile(r"^[-+•*–]\s*")
+_BULLETS = re.compile(r"^\s*(?:[-+•*–]\s+)+")
 _DIGIT_FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S)")
 _HARD_END = ".!?…:;"
 _SOFT_END = ":;,"
@@ -483,6 +515,19 @@ class _Group:
         text = " ".join(p.text for p in self.lines)
         return text.count("(") > text.count(")")
 
+    def source_lines(self, start: int, end: int) -> str:
+        """The lines that hold text[start:end] of the joined paragraph ('388-392')."""
+        held: list[Paragraph] = []
+        offset = 0
+        for line in self.lines:
+            if offset < end and offset + len(line.text) > start:
+                held.append(line)
+            offset += len(line.text) + 1
+        held = held or self.lines
+        first = held[0].source_line.split("-")[0]
+        last = held[-1].source_line.split("-")[-1]
+        return first if first == last else f"{first}-{last}"
+
     def to_paragraph(self) -> Paragraph:
         first, last = self.lines[0], self.lines[-1]
         start = first.source_line.split("-")[0]
@@ -506,11 +551,7 @@ class _Layout:
 
 
 def _layout(paragraphs: Sequence[Paragraph]) -> _Layout:
-    lengths = [
-        len(a.text)
-        for a, b in zip(paragraphs, paragraphs[1:], strict=False)
-        if b.text[:1].islower()
-    ]
+    lengths = [len(a.text) for a, b in pairwise(paragraphs) if b.text[:1].islower()]
     if len(lengths) < 8:
         return _Layout(None)
     q1, median, q3 = statistics.quantiles(lengths, n=4)
@@ -609,6 +650,10 @@ def _join_target(groups: list[_Group], kind: str, layout: _Layout) -> _Group | N
 def join_wrapped(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     """Join the lines of wrapped text into paragraphs (see the module docstring).
     Joining joined paragraphs again changes nothing."""
+    return [group.to_paragraph() for group in _join(paragraphs)]
+
+
+def _join(paragraphs: Sequence[Paragraph]) -> list[_Group]:
     layout = _layout(paragraphs)
     groups: list[_Group] = []
     in_aside = False  # inside a page's footnotes (after a separator or a footnote)
@@ -641,7 +686,7 @@ def join_wrapped(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
                 groups.remove(target)
                 groups.append(target)
     groups.sort(key=lambda g: g.lines[0].line_no)
-    return [g.to_paragraph() for g in groups]
+    return groups
 
 
 # ------------------------------------------------------------------ sentences
@@ -650,22 +695,26 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*\s+")
 _ABBREVIATIONS = frozenset({"tp", "ts", "ths", "p", "v.v"})
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph: a final '.', '!', '?' followed by a capital or a digit."""
-    sentences: list[str] = []
-    start = 0
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences of a paragraph, with where each starts: a final '.', '!', '?' followed
+    by a capital or a digit ends one."""
+    cuts = [0]
     for match in _SENTENCE_END.finditer(text):
         after = text[match.end() : match.end() + 1]
         if not (after.isupper() or after.isdigit() or after in ("-", "+", "“", '"', "(")):
             continue
         if text[: match.start()].rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
             continue
-        if text[start : match.end()].strip():
-            sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    if text[start:].strip():
-        sentences.append(text[start:].strip())
-    return sentences
+        cuts.append(match.end())
+    cuts.append(len(text))
+    out = []
+    for start, end in pairwise(cuts):
+        piece = text[start:end]
+        bullet = _BULLETS.match(piece)  # '- ', '+ ', '- + ': list marks, not the sentence's
+        skip = bullet.end() if bullet else len(piece) - len(piece.lstrip())
+        if piece[skip:].strip():
+            out.append((start + skip, piece[skip:].strip()))
+    return out
 
 
 # ------------------------------------------------------------------ headings
@@ -680,6 +729,7 @@ class _Heading:
     kind: str  # part, roman, number, letter
     is_target: bool
     year: int | None
+    is_plan: bool = False
 
 
 def _heading(text: str) -> _Heading | None:
@@ -699,11 +749,12 @@ def _heading(text: str) -> _Heading | None:
 
 
 def _make_heading(level: int, number: str, kind: str, title: str) -> _Heading:
-    title = title.lstrip(". )").strip()
-    is_target = _starts_with_word(norm(title), _TARGET_HEADINGS) is not None
+    title = norm(title.lstrip(". )").strip())
+    is_target = _starts_with_word(title, _TARGET_HEADINGS) is not None
+    is_plan = _starts_with_word(title, _PLAN_HEADINGS) is not None
     years = {int(y) for y in _YEAR.findall(title)}
     year = years.pop() if is_target and len(years) == 1 else None
-    return _Heading(level, number, kind, is_target, year)
+    return _Heading(level, number, kind, is_target, year, is_plan)
 
 
 @dataclass
@@ -737,6 +788,10 @@ class _Outline:
         return any(h.is_target for h in self.stack)
 
     @property
+    def in_plans(self) -> bool:
+        return any(h.is_plan for h in self.stack)
+
+    @property
     def target_year(self) -> int | None:
         return next((h.year for h in reversed(self.stack) if h.year is not None), None)
 
@@ -749,7 +804,7 @@ _VALID = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
 _DOT_DECIMAL = re.compile(r"^\d{1,3}\.\d{1,2}$")  # '43.83%': a decimal point before '%'
 _ID_AFTER = re.compile(r"^\s?/\s?[^\W\d]|^[-–]\w")
 _RANGE = re.compile(
-    rf"\btừ\s+({_NUM})(\s?%)?\s*(?:-|–|đến)\s*(dưới|trên)?\s*({_NUM})(\s?%)?", re.IGNORECASE
+    rf"\btừ\s+({_NUM})(\s?%)?\s*(?:-|–|đến)\s*(?:dưới|trên)?\s*({_NUM})(\s?%)?", re.IGNORECASE
 )
 _VALUE_END = re.compile(r"^\s*(?:[;,.)]|$|và\b)")
 
@@ -812,25 +867,14 @@ def _unit_after(sentence: str, normed: str, number: _Number) -> tuple[str | None
         return None, number.end
     offset = number.end + len(rest) - len(rest.lstrip())
     unit = _starts_with_word(normed[offset:], _UNITS)
-    if unit is None:
+    if unit is None or _starts_with_word(normed[offset:], _FALSE_FRIENDS):
         return None, number.end
     return sentence[offset : offset + len(unit)], offset + len(unit)
 
 
-@dataclass(frozen=True)
-class _Range:
-    lower: int  # start of the lower number
-    upper: int  # start of the upper number
-    upper_comparator: str
-
-
-def _ranges(sentence: str) -> list[_Range]:
-    """'từ 6% - 10%', 'từ 70% - dưới 100%'."""
-    out = []
-    for match in _RANGE.finditer(sentence):
-        below = (match.group(3) or "").lower() == "dưới"
-        out.append(_Range(match.start(1), match.start(4), "<" if below else "<="))
-    return out
+def _ranges(sentence: str) -> list[tuple[int, int]]:
+    """Where the two numbers of each range start: 'từ 6% - 10%', 'từ 70% - dưới 100%'."""
+    return [(m.start(1), m.start(3)) for m in _RANGE.finditer(sentence)]
 
 
 # ------------------------------------------------------------------ clauses
@@ -862,10 +906,7 @@ def _clause_start(sentence: str, lo: int, hi: int, *, after_count: bool) -> tupl
             stack.append((i, start))
             start = i + 1
         elif ch == ")":
-            if stack:
-                start = stack.pop()[1]
-            else:
-                start = i + 1
+            start = stack.pop()[1] if stack else i + 1
         elif ch == ";":
             start = i + 1
     if stack and not sentence[start:hi].strip() and not after_count:
@@ -924,10 +965,8 @@ def _label(sentence: str, normed: str, lo: int, hi: int, *, after_count: bool = 
     in_parenthesis = hi != figure_at  # '… năm 2023 (258 người)': the label is before it
     lo = _label_start(sentence, normed, lo, hi)
     lo = _strip_connectors(normed, lo, hi)
-    if _starts_with_word(normed[lo:hi], _CIRCUMSTANCES):
-        comma = sentence.find(",", lo, hi)
-        if comma >= 0:
-            lo = _strip_connectors(normed, comma + 1, hi)
+    while _starts_with_word(normed[lo:hi], _CIRCUMSTANCES) and "," in sentence[lo:hi]:
+        lo = _strip_connectors(normed, sentence.index(",", lo, hi) + 1, hi)
     marked = False
     comparator = None
     while hi > lo:
@@ -937,9 +976,9 @@ def _label(sentence: str, normed: str, lo: int, hi: int, *, after_count: bool = 
             marked = marked or ":" in segment[len(trimmed) :]
             hi = lo + len(trimmed)
             continue
-        word = _ends_with_word(segment, [w for w, _ in _COMPARATORS])
+        word = _ends_with_word(segment, _COMPARATORS)
         if word:
-            comparator = comparator or dict(_COMPARATORS)[word]
+            comparator = comparator or _COMPARATOR_OF[word]
             hi -= len(word)
             continue
         word = _ends_with_word(segment, _APPROXIMATE)
@@ -953,8 +992,11 @@ def _label(sentence: str, normed: str, lo: int, hi: int, *, after_count: bool = 
             continue
         break
     text = sentence[lo:hi].strip()
-    if _starts_with_word(norm(text), _GENERIC) and len(text.split()) <= 2:
-        text = ""
+    words = norm(text).split()
+    if (_starts_with_word(norm(text), _GENERIC) and len(words) <= 2) or all(
+        w in _RUN_ON for w in words
+    ):
+        text = ""  # 'Kết quả: 97/97 hồ sơ', '… của 17 sở, ban, ngành'
     return _Label(lo, hi, text, marked or in_parenthesis, comparator)
 
 
@@ -979,22 +1021,25 @@ def _phrase_end(sentence: str, normed: str, start: int, stop: int, *, long: bool
     return stop
 
 
-def _split_point(sentence: str, normed: str, lo: int, hi: int) -> int:
+def _split_point(sentence: str, normed: str, lo: int, hi: int) -> int | None:
     """Between two figures: where the first one's phrase gives way to the second one's
-    label — after the last ';' if there is one, else after the last ',' or ')' or
-    before the last connector ('và', 'khi' …); a ':' or '(' counts only with words
-    after it (a ':' right before a figure is its label's)."""
+    label — after the last ';'; else before a breakdown word ('trong đó'); else after
+    the last ',', '(' or ')' (a ':' counts only with words after it: a ':' right before
+    a figure is its label's); else before the first connector ('và', 'khi'); else
+    None."""
     semicolon = sentence.rfind(";", lo, hi)
     if semicolon >= 0:
         return semicolon + 1
-    best = lo
+    mark = connector = breakdown = None
     for i, ch, _ in _depth_scan(sentence, lo, hi):
-        if ch in ",)" or (ch in ":(" and sentence[i + 1 : hi].strip(" ,;:(")[:1].isalpha()):
-            best = i + 1
+        if ch in ",()" or (ch == ":" and sentence[i + 1 : hi].strip(" ,;:(")[:1].isalpha()):
+            mark = i + 1
         elif ch.isalpha() and (i == lo or not _is_word_char(normed[i - 1])):
-            if _starts_with_word(normed[i:hi], _SPLITTERS):
-                best = i
-    return best
+            if breakdown is None and _starts_with_word(normed[i:hi], _BREAKDOWNS):
+                breakdown = i
+            elif connector is None and _starts_with_word(normed[i:hi], _SPLITTERS):
+                connector = i
+    return next((p for p in (breakdown, mark, connector) if p is not None), None)
 
 
 # ------------------------------------------------------------------ facts in a sentence
@@ -1013,10 +1058,6 @@ class _Fact:
     breakdown_position: int | None = None
 
     @property
-    def tail(self) -> int:
-        return self.number.end
-
-    @property
     def subject_start(self) -> int:
         return self.label.start if self.label.text else self.number.start
 
@@ -1030,12 +1071,13 @@ def _accepted_numbers(
 ) -> list[tuple[_Number, str | None, int]]:
     """The numbers of a sentence that are figures, with their unit."""
     ranges = _ranges(sentence)
-    in_range = {r.lower for r in ranges} | {r.upper for r in ranges}
+    lowers = {lower for lower, _ in ranges}
+    in_range = lowers | {upper for _, upper in ranges}
     out = []
     candidates = list(_numbers(sentence, normed))
     for i, number in enumerate(candidates):
         unit, unit_end = _unit_after(sentence, normed, number)
-        if number.start in {r.lower for r in ranges} and unit is None:
+        if number.start in lowers and unit is None:
             rest = sentence[number.end : number.end + 12]
             unit = "%" if "%" in rest else None
         if number.start in in_range and not targets:
@@ -1076,12 +1118,15 @@ def _sentence_facts(sentence: str, *, targets: bool) -> list[_Fact]:
         )
         label = _label(sentence, normed, lo, number.start, after_count=after_count)
         tail = max(number.end, unit_end)
+        split = None
+        stop = len(sentence)
         if i + 1 < len(accepted):
-            stop = _split_point(sentence, normed, tail, accepted[i + 1][0].start)
-            lo = stop
-        else:
-            stop = len(sentence)
-        end = _phrase_end(sentence, normed, number.end, stop, long=targets)
+            stop = accepted[i + 1][0].start
+            split = _split_point(sentence, normed, tail, stop)
+            if split is None:  # nothing between: the words before the next figure are its own
+                split = tail
+        end = _phrase_end(sentence, normed, number.end, split or stop, long=targets)
+        lo = split if split is not None else end
         phrase = sentence[number.end : end].strip(" ,;:-–")
         if targets:
             phrase = _strip_trailing_connectors(phrase)
@@ -1118,6 +1163,12 @@ def _subject(fact: _Fact, earlier: list[_Fact]) -> str:
     if label.text:
         if label.marked or _starts_with_word(norm(label.text), _HEADS):
             return f"{label.text} {phrase}".strip() if fact.unit == "%" else label.text
+        if fact.unit is not None and norm(phrase) == norm(fact.unit):
+            # '… bổ nhiệm lại 03 người', 'cấp tỉnh có 21 điểm cầu': the unit says the rest
+            trailing = _ends_with_word(norm(label.text), _TRAILING)
+            return (
+                label.text[: len(label.text) - len(trailing)].rstrip() if trailing else label.text
+            )
         return f"{label.text} {phrase}".strip()
     if fact.unit == "%" and phrase and earlier and earlier[-1].unit == "%":
         # '… đạt 18,5% dự toán …, đạt 14,8% mục tiêu …': the same label, another base
@@ -1129,7 +1180,7 @@ def _subject(fact: _Fact, earlier: list[_Fact]) -> str:
 
 def _join_ranges(sentence: str, facts: list[_Fact]) -> None:
     """Both ends of a range 'từ 6% - 10% số lượng …' say the same thing."""
-    for lower, upper in zip(facts, facts[1:], strict=False):
+    for lower, upper in pairwise(facts):
         between = sentence[lower.number.end : upper.number.start]
         if norm(between).strip() in ("-", "–", "đến", "- dưới", "đến dưới", "– dưới"):
             subject = f"{lower.label.text} {upper.phrase}".strip()
@@ -1140,22 +1191,49 @@ def _join_ranges(sentence: str, facts: list[_Fact]) -> None:
 
 
 def _ratio_subjects(sentence: str, facts: list[_Fact]) -> None:
-    """A percentage with no words of its own ('…, đạt tỷ lệ 41,05%') is the ratio of the
-    counts stated just before it in its clause: its subject is that statement."""
+    """A percentage with no label of its own ('…, đạt tỷ lệ 41,05%') is the ratio of
+    the counts stated just before it in its clause, so its subject is that statement
+    as written: a fraction, a part of a breakdown, or the last two counts."""
     for k, fact in enumerate(facts):
-        if fact.is_count or fact.subject:
+        if fact.is_count or fact.label.text:
             continue
-        clause = sentence.rfind(";", 0, fact.number.start) + 1
-        earlier = [f for f in facts[:k] if f.number.start >= clause and f.is_count]
-        totals = {f.number.total_text for f in earlier}
-        earlier = [f for f in earlier if f.breakdown_of is None or f.breakdown_of not in totals]
-        if not earlier:
-            previous = facts[k - 1] if k else None
-            fact.subject = previous.subject if previous is not None else ""
-            continue
-        last = earlier[-1]
-        group = [last] if last.number.numerator is not None or len(earlier) == 1 else earlier[-2:]
-        fact.subject = sentence[group[0].subject_start : group[-1].phrase_end].strip(" ,;:-–")
+        clause = _clause_begin(sentence, fact.number.start)
+        depth = _depth_at(sentence, clause, fact.number.start)
+        counts = [
+            f
+            for f in facts[:k]
+            if f.is_count
+            and f.number.start >= clause
+            and _depth_at(sentence, clause, f.number.start) <= depth
+        ]
+        if counts:
+            last = counts[-1]
+            simple = last.number.numerator is not None or last.breakdown_of is not None
+            tops = [f for f in counts if f.breakdown_of is None]
+            group = [last] if simple or len(tops) < 2 else tops[-2:]
+            span = sentence[group[0].subject_start : group[-1].phrase_end].strip(" ,;:-–")
+            fact.subject = f"{span} {fact.phrase}".strip()
+        elif not fact.subject and k:
+            fact.subject = facts[k - 1].subject
+
+
+def _clause_begin(sentence: str, at: int) -> int:
+    """After the last ';' before ``at`` that is not inside a parenthesis closed before
+    ``at`` ('(đạt 100%)' belongs to the clause around it)."""
+    depth = 0
+    for i in range(at - 1, -1, -1):
+        ch = sentence[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+        elif ch == ";" and depth <= 0:
+            return i + 1
+    return 0
+
+
+def _depth_at(sentence: str, start: int, at: int) -> int:
+    return sentence.count("(", start, at) - sentence.count(")", start, at)
 
 
 # ------------------------------------------------------------------ breakdowns
@@ -1207,7 +1285,6 @@ def _openers(sentence: str, facts: list[_Fact]) -> list[_Opener]:
     normed = norm(sentence)
     out: list[_Opener] = []
     for i, ch in enumerate(sentence):
-        word = None
         if ch == "(":
             end = _matching_paren(sentence, i)
             if not any(i < f.number.start < end for f in facts):
@@ -1216,7 +1293,7 @@ def _openers(sentence: str, facts: list[_Fact]) -> list[_Opener]:
             word = _starts_with_word(normed[i:], _BREAKDOWNS)
             if word is None or normed[:i].rstrip().endswith("("):
                 continue  # '(trong đó: …' is the parenthesis's breakdown
-            if word in _words(("gồm", "bao gồm")):
+            if word in _LIST_BREAKDOWNS:  # 'gồm' lists the parts up to the next ';'
                 end = _next_semicolon(sentence, i, _enclosing_end(sentence, i))
             else:
                 end = _enclosing_end(sentence, i)
@@ -1271,8 +1348,6 @@ def _open_at_end(sentence: str, facts: list[_Fact]) -> str | None:
 
 # ------------------------------------------------------------------ paragraphs
 
-_FACT_KIND = {"figure": "figure", "target": "target"}
-
 
 @dataclass
 class _Carry:
@@ -1288,15 +1363,61 @@ class _Carry:
 
 
 def _body(paragraph: Paragraph) -> str:
-    """The paragraph's text, NFC, without a leading footnote marker."""
-    text = unicodedata.normalize("NFC", paragraph.text)
+    """The paragraph's text without a leading footnote marker (a suffix of its text)."""
+    text = paragraph.text
     if text.startswith("\ufffd"):
-        return text.lstrip("\ufffd ").strip()
+        return text.lstrip("\ufffd ")
     if paragraph.is_footnote:
         match = _DIGIT_FOOTNOTE.match(text)
         if match:
             return text[match.start(2) :]
     return text
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    source_line: str
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A paragraph as read in its place in the document."""
+
+    paragraph: Paragraph
+    text: str
+    sentences: tuple[_Sentence, ...]
+    section: str | None
+    in_targets: bool
+    in_plans: bool
+    target_year: int | None
+    is_target_heading: bool
+
+
+def _read(paragraphs: Sequence[Paragraph]) -> Iterator[_Reading]:
+    """Join wrapped lines, follow the headings, split sentences (with their lines)."""
+    outline = _Outline()
+    for group in _join(paragraphs):
+        paragraph = group.to_paragraph()
+        text = unicodedata.normalize("NFC", _body(paragraph))
+        shift = len(paragraph.text) - len(text)  # a footnote marker cut from the start
+        heading = _heading(text)
+        if heading is not None:
+            outline.enter(heading)
+        sentences = tuple(
+            _Sentence(sentence, group.source_lines(start + shift, start + shift + len(sentence)))
+            for start, sentence in _sentences(text)
+        )
+        yield _Reading(
+            paragraph,
+            text,
+            sentences,
+            None if paragraph.is_footnote else outline.section,
+            outline.in_targets,
+            outline.in_plans,
+            outline.target_year,
+            heading is not None and heading.is_target,
+        )
 
 
 def _carried_opener(text: str, carry: _Carry | None) -> tuple[_Carry | None, _Opener | None, str]:
@@ -1306,7 +1427,7 @@ def _carried_opener(text: str, carry: _Carry | None) -> tuple[_Carry | None, _Op
         return None, None, "none"
     bullet = _BULLET.match(text)
     marker = text[0] if bullet else None
-    end = len(split_sentences(text)[0]) if text else 0
+    end = len(_sentences(text)[0][1]) if text.strip() else 0
     if carry.marker is None and marker is None:
         return None, _Opener(carry.total, -1, end, count=carry.count), "single"
     if carry.marker is None:
@@ -1322,16 +1443,11 @@ def _carried_opener(text: str, carry: _Carry | None) -> tuple[_Carry | None, _Op
 
 
 def _to_fact(
-    paragraph: Paragraph,
-    sentence: str,
-    fact: _Fact,
-    figure_text: str,
-    window: Window | None,
-    section: str | None,
+    sentence: _Sentence, fact: _Fact, figure_text: str, window: Window | None, section: str | None
 ) -> NarrativeFact:
     return NarrativeFact(
-        source_line=paragraph.source_line,
-        sentence=sentence,
+        source_line=sentence.source_line,
+        sentence=sentence.text,
         kind="figure",
         figure_text=figure_text,
         subject_text=fact.subject,
@@ -1348,10 +1464,10 @@ def _to_fact(
 
 
 def _expand(
-    paragraph: Paragraph, sentence: str, fact: _Fact, window: Window | None, section: str | None
+    sentence: _Sentence, fact: _Fact, window: Window | None, section: str | None
 ) -> Iterator[NarrativeFact]:
     """One fact per number; a fraction a/b gives a (a part of b), then b."""
-    base = _to_fact(paragraph, sentence, fact, fact.number.text, window, section)
+    base = _to_fact(sentence, fact, fact.number.text, window, section)
     if fact.number.numerator is not None:
         yield replace(
             base,
@@ -1367,48 +1483,46 @@ def _expand(
 
 def extract_figures(paragraphs: Sequence[Paragraph]) -> list[NarrativeFact]:
     """The figures stated in sentences (see the module docstring for conventions).
-    Wrapped lines are joined first (``join_wrapped``; joined text is left as it is)."""
+    Wrapped lines are joined first (``join_wrapped``; joined text is left as it is);
+    ``source_line`` is the range of lines of the figure's sentence."""
     out: list[NarrativeFact] = []
-    outline = _Outline()
     carry: _Carry | None = None
     last_total: str | None = None  # the last count stated, for a 'Trong đó, …' after it
-    for paragraph in join_wrapped(paragraphs):
-        text = _body(paragraph)
-        heading = _heading(text)
-        if heading is not None:
-            outline.enter(heading)
-            last_total = None
-        if outline.in_targets:
+    for reading in _read(paragraphs):
+        if reading.in_targets or reading.in_plans:
             carry, last_total = None, None
             continue
-        carry, carried, role = _carried_opener(text, carry)
+        if _is_heading(reading.text):
+            last_total = None
+        carry, carried, role = _carried_opener(reading.text, carry)
         window: Window | None = None
-        for index, sentence in enumerate(split_sentences(text)):
-            window = find_window(sentence) or window
-            facts = _sentence_facts(sentence, targets=False)
+        for index, sentence in enumerate(reading.sentences):
+            text = sentence.text
+            window = find_window(text) or window
+            facts = _sentence_facts(text, targets=False)
             opener = carried if index == 0 else None
-            starts_breakdown = _starts_with_word(norm(sentence), _BREAKDOWNS) is not None
+            starts_breakdown = _starts_with_word(norm(text), _BREAKDOWNS) is not None
             if opener is None and starts_breakdown and last_total is not None:
-                opener = _Opener(last_total, -1, len(sentence))
-            _link_breakdowns(sentence, facts, opener)
-            _ratio_subjects(sentence, facts)
+                opener = _Opener(last_total, -1, len(text))
+            _link_breakdowns(text, facts, opener)
+            _ratio_subjects(text, facts)
             for fact in facts:
-                out.extend(_expand(paragraph, sentence, fact, window, outline.section))
+                out.extend(_expand(sentence, fact, window, reading.section))
             if opener is not None and carry is not None and index == 0:
                 _count_carried(carry, role, opener, facts)
-            tops = [f for f in facts if f.is_count and f.breakdown_of is None]
-            announced = _open_at_end(sentence, facts)
-            if announced is not None and not _parts_after(sentence, facts, announced):
-                carry = _Carry(announced)
+            announced = _open_at_end(text, facts)
+            if announced is not None and not _parts_after(facts, announced):
+                carry = _Carry(announced)  # '… 16 phản ánh, kiến nghị, trong đó:'
             elif starts_breakdown and not facts and last_total is not None:
                 carry = _Carry(last_total)  # '… (Khối tỉnh: …). Trong đó:'
             elif role == "single":
                 carry = None
+            tops = [f for f in facts if f.is_count and f.breakdown_of is None]
             last_total = tops[-1].number.total_text if tops else None
     return out
 
 
-def _parts_after(sentence: str, facts: list[_Fact], total: str) -> bool:
+def _parts_after(facts: list[_Fact], total: str) -> bool:
     return any(f.breakdown_of == total for f in facts)
 
 
@@ -1428,28 +1542,17 @@ _SENTENCE_YEAR = re.compile(r"^(?:đến|tới)\s+năm\s+((?:19|20)\d{2})\b", re
 
 
 def extract_targets(paragraphs: Sequence[Paragraph]) -> list[NarrativeFact]:
-    """The quantitative targets under a plan's 'Mục tiêu' / 'Định hướng' headings."""
+    """The quantitative targets under a plan's 'Mục tiêu' / 'Định hướng' headings
+    (see the module docstring). Wrapped lines are joined first."""
     out: list[NarrativeFact] = []
-    outline = _Outline()
-    for paragraph in join_wrapped(paragraphs):
-        text = _body(paragraph)
-        heading = _heading(text)
-        if heading is not None:
-            outline.enter(heading)
-            if heading.is_target:
-                continue
-        if not outline.in_targets:
+    for reading in _read(paragraphs):
+        if not reading.in_targets or reading.is_target_heading:
             continue
-        for sentence in split_sentences(text):
-            year_match = _SENTENCE_YEAR.match(sentence.lstrip("-+ "))
-            year = int(year_match.group(1)) if year_match else outline.target_year
-            for fact in _sentence_facts(sentence, targets=True):
-                figure = _to_fact(
-                    paragraph, sentence, fact, fact.number.text, None, outline.section
-                )
-                out.append(
-                    replace(
-                        figure, kind="target", comparator=fact.comparator or "=", target_year=year
-                    )
-                )
+        for sentence in reading.sentences:
+            own_year = _SENTENCE_YEAR.match(sentence.text.lstrip("-+ "))
+            year = int(own_year.group(1)) if own_year else reading.target_year
+            for fact in _sentence_facts(sentence.text, targets=True):
+                figure = _to_fact(sentence, fact, fact.number.text, None, reading.section)
+                comparator = fact.comparator or "="
+                out.append(replace(figure, kind="target", comparator=comparator, target_year=year))
     return out

@@ -61,6 +61,7 @@ catalog_keys as (
 alias_keys as (
     select distinct
         aliases.indicator_code,
+        aliases.template,
         {{ expand_abbreviations(fold_text('aliases.alias_text'),
             'abbreviation_map.abbreviation_map') }} as alias_key,
         nullif({{ expand_abbreviations(fold_text('aliases.parent_alias_text'),
@@ -76,6 +77,7 @@ by_number as (
         figure_keys.source_ref,
         catalog_keys.indicator_code,
         'bnv_code' as match_method,
+        'bnv_2022' as template,
         1 as priority,
         jaro_winkler_similarity(figure_keys.text_key, catalog_keys.name_key) as match_score
     from figure_keys
@@ -94,6 +96,7 @@ by_alias as (
         figure_keys.source_ref,
         alias_keys.indicator_code,
         'alias' as match_method,
+        alias_keys.template,
         -- an alias that names the parent too is the stronger evidence
         case when alias_keys.parent_key is not null then 2 else 3 end as priority,
         1.0 as match_score
@@ -112,6 +115,7 @@ by_name as (
         figure_keys.source_ref,
         catalog_keys.indicator_code,
         'name' as match_method,
+        null as template,
         case when catalog_keys.parent_key = figure_keys.parent_key then 4 else 5 end
             as priority,
         1.0 as match_score
@@ -147,6 +151,7 @@ exact_at_best as (
         arg_max(exact_candidates.indicator_code, exact_candidates.match_score)
             as indicator_code,
         any_value(exact_candidates.match_method) as match_method,
+        mode(exact_candidates.template) as template,
         max(exact_candidates.match_score) as match_score,
         list(distinct exact_candidates.indicator_code) as tied_codes
     from exact_candidates
@@ -261,6 +266,8 @@ final as (
                 > fuzzy_best.match_score - {{ fuzzy_margin }}
                 then 'ambiguous: two indicators within {{ fuzzy_margin }} of each other'
         end as unmatched_reason,
+        case when exact_at_best.codes_at_best = 1 then exact_at_best.template end
+        as matched_template,
         fuzzy_best.closest_candidates
     from figure_keys
     left join exact_at_best

@@ -44,6 +44,7 @@ final as (
         figures.comparator,
         figures.target_year,
         figures.stt,
+        figures.figure_group,
 
         -- measures
         case
@@ -63,6 +64,13 @@ final as (
             ) then values_normalised.value_trimmed
         end as value_text,
         values_normalised.decimals_written,
+
+        -- a ratio's parts as the same table or sentence reports them
+        ratio_parts.numerator_value as ratio_numerator_value,
+        ratio_parts.denominator_value as ratio_denominator_value,
+        ratio_parts.implied_ratio as ratio_implied_value,
+        ratio_parts.numerator_source_line as ratio_numerator_source_line,
+        ratio_parts.denominator_source_line as ratio_denominator_source_line,
 
         -- as written
         values_normalised.raw_indicator_text,
