@@ -151,7 +151,7 @@ def do_check(cfg: settings_module.Settings) -> None:
     out.print(
         f"check: {len(summary.outcomes)} expectations, "
         f"{len(summary.integrity_failures)} integrity failures, "
-        f"{len(summary.rule_breaks)} reporting-rule findings; Data Docs → "
+        f"{summary.findings} reporting-rule findings in quality.rule_results; Data Docs → "
         f"{cfg.quality_docs_dir / 'index.html'}"
     )
     if summary.integrity_failures:

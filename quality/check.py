@@ -9,8 +9,9 @@ from pathlib import Path
 
 import duckdb
 
+from quality.findings import write_findings
 from quality.gx_runner import ExpectationOutcome, SuiteSpec, run_suites
-from quality.suites import ALL_SUITES
+from quality.suites import all_suites
 
 RESULTS_DDL = """
 create schema if not exists quality;
@@ -36,6 +37,7 @@ create table if not exists quality.expectation_results (
 @dataclass(frozen=True)
 class CheckSummary:
     outcomes: tuple[ExpectationOutcome, ...]
+    findings: int = 0
 
     @property
     def integrity_failures(self) -> list[ExpectationOutcome]:
@@ -85,8 +87,13 @@ def check_warehouse(
     docs_dir: Path,
     run_id: str,
     at: datetime,
-    suites: Sequence[SuiteSpec] = ALL_SUITES,
+    suites: Sequence[SuiteSpec] | None = None,
 ) -> CheckSummary:
-    outcomes = run_suites(warehouse, suites, docs_dir=docs_dir, run_name=run_id)
+    """Run the suites; keep every outcome; materialise the reporting-rule findings."""
+    chosen = all_suites() if suites is None else suites
+    outcomes = run_suites(warehouse, chosen, docs_dir=docs_dir, run_name=run_id)
     save_outcomes(warehouse, run_id, at, outcomes)
-    return CheckSummary(tuple(outcomes))
+    findings = 0
+    if any(suite.kind == "rules" for suite in chosen):
+        findings = write_findings(warehouse, run_id=run_id, at=at, outcomes=outcomes)
+    return CheckSummary(tuple(outcomes), findings)

@@ -8,6 +8,7 @@ agency's report is right (a break is a finding, never a job failure).
 from __future__ import annotations
 
 from quality.gx_runner import ExpectationSpec, SuiteSpec
+from quality.rules import rule_suite
 
 FACT_KEY = ["document_id", "source_kind", "source_ref"]
 
@@ -39,15 +40,6 @@ where not exists (
 )
 """
 
-# A figure written as a percent lies in [0, 100] (REPORTING_RULES.md, rule 4).
-_PERCENT_OUT_OF_RANGE = """
-select * from {batch}
-where (raw_unit_text = '%' or has_percent_sign)
-  and value_numeric is not null
-  and (value_numeric < 0 or value_numeric > 100)
-"""
-
-
 def _unexpected_rows(sql: str, **meta: str) -> ExpectationSpec:
     return ExpectationSpec("unexpected_rows_expectation", {"unexpected_rows_query": sql}, meta)
 
@@ -77,20 +69,7 @@ INTEGRITY_SUITES: tuple[SuiteSpec, ...] = (
     ),
 )
 
-RULE_SUITES: tuple[SuiteSpec, ...] = (
-    SuiteSpec(
-        name="rules_range",
-        schema="marts",
-        table="fct_indicator_value",
-        kind="rules",
-        expectations=(
-            _unexpected_rows(
-                _PERCENT_OUT_OF_RANGE,
-                rule_family="range",
-                description="a percent lies between 0 and 100",
-            ),
-        ),
-    ),
-)
 
-ALL_SUITES = INTEGRITY_SUITES + RULE_SUITES
+def all_suites() -> tuple[SuiteSpec, ...]:
+    """Integrity suites, then the reporting-rule suite built from quality/rules/*.sql."""
+    return (*INTEGRITY_SUITES, rule_suite())

@@ -58,6 +58,7 @@ part_candidates as (
         parts.source_ref as part_source_ref,
         parts.value_canonical as part_value,
         parts.decimals_written as part_decimals,
+        parts.has_percent_sign and parts.value_type = 'count' as is_part_doubtful,
         parts.source_line as part_source_line,
         row_number() over (
             partition by
@@ -88,6 +89,10 @@ final as (
         ratios.decimals_written as reported_decimals,
         numerators.part_value as numerator_value,
         denominators.part_value as denominator_value,
+        numerators.part_decimals as numerator_decimals,
+        denominators.part_decimals as denominator_decimals,
+        coalesce(numerators.is_part_doubtful, false)
+        or coalesce(denominators.is_part_doubtful, false) as has_doubtful_part,
         numerators.part_source_line as numerator_source_line,
         denominators.part_source_line as denominator_source_line,
         case

@@ -52,6 +52,7 @@ final as (
         named.name_vi,
         named.full_name_vi,
         english_names.name_en,
+        named.agency_role_folded as role_key,
         named.agency_type_code,
         agency_types.name_vi as agency_type_name_vi,
         agency_types.name_en as agency_type_name_en,

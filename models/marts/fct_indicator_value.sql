@@ -18,6 +18,10 @@ documents as (
     select * from {{ ref('int_documents_placed') }}
 ),
 
+document_templates as (
+    select * from {{ ref('int_document_templates') }}
+),
+
 final as (
     select
         -- keys
@@ -31,6 +35,8 @@ final as (
         values_normalised.unit_code,
 
         -- what the figure is
+        document_templates.document_template,
+        values_normalised.written_unit_code,
         values_normalised.indicator_code,
         case when figures.fact_kind = 'target' then 'target' else 'actual' end
             as figure_kind,
@@ -45,6 +51,7 @@ final as (
         figures.target_year,
         figures.stt,
         figures.figure_group,
+        figures.figure_position,
 
         -- measures
         case
@@ -69,6 +76,9 @@ final as (
         ratio_parts.numerator_value as ratio_numerator_value,
         ratio_parts.denominator_value as ratio_denominator_value,
         ratio_parts.implied_ratio as ratio_implied_value,
+        ratio_parts.numerator_decimals as ratio_numerator_decimals,
+        ratio_parts.denominator_decimals as ratio_denominator_decimals,
+        coalesce(ratio_parts.has_doubtful_part, false) as ratio_has_doubtful_part,
         ratio_parts.numerator_source_line as ratio_numerator_source_line,
         ratio_parts.denominator_source_line as ratio_denominator_source_line,
 
@@ -115,6 +125,8 @@ final as (
             and values_normalised.source_ref = figures.source_ref
     inner join documents
         on values_normalised.document_id = documents.document_id
+    left join document_templates
+        on values_normalised.document_id = document_templates.document_id
     left join ratio_parts
         on
             values_normalised.document_id = ratio_parts.document_id

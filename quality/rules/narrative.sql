@@ -1,0 +1,79 @@
+-- Rule family `narrative`: a figure the report states in a sentence equals the table row
+-- of the same indicator and scope in the same report (within the rounding written).
+-- Only figures matched by their wording (not by closeness) are compared.
+with
+
+facts as (
+    select * from {batch} as fact_rows
+),
+
+rules as (
+    select * from raw.reporting_rules where rule_family = 'narrative'
+),
+
+stated as (
+    select * from facts
+    where
+        source_kind = 'narrative'
+        and figure_kind = 'actual'
+        and value_numeric is not null
+        and match_method in ('alias', 'name')
+),
+
+tabled as (
+    select * from facts
+    where source_kind = 'table' and value_numeric is not null
+),
+
+compared as (
+    select
+        stated.document_id,
+        stated.agency_key,
+        stated.period_key,
+        stated.indicator_code,
+        stated.value_numeric as stated_value,
+        stated.raw_value_text as stated_text,
+        stated.source_line as stated_line,
+        bool_or(
+            abs(tabled.value_numeric - stated.value_numeric)
+            <= 0.5 * pow(10, -least(stated.decimals_written, tabled.decimals_written)) + 1e-9
+        ) as agrees,
+        arg_min(tabled.value_numeric, abs(tabled.value_numeric - stated.value_numeric))
+        as table_value,
+        arg_min(tabled.source_line, abs(tabled.value_numeric - stated.value_numeric))
+        as table_line
+    from stated
+    inner join tabled
+        on
+            stated.document_id = tabled.document_id
+            and stated.indicator_code = tabled.indicator_code
+            and stated.scope = tabled.scope
+    group by all
+)
+
+select
+    rules.rule_id,
+    rules.rule_family,
+    rules.severity,
+    compared.document_id,
+    compared.agency_key,
+    compared.period_key,
+    compared.indicator_code,
+    compared.stated_value as reported_value,
+    compared.table_value as expected_value,
+    concat_ws(', ', compared.stated_line, compared.table_line) as source_lines,
+    not compared.agrees as is_broken,
+    format(
+        'Lời văn nêu "{{}}" = {{}} (dòng {{}}) nhưng bảng phụ lục ghi {{}} (dòng {{}}).',
+        indicator.name_vi, compared.stated_text, compared.stated_line, compared.table_value,
+        compared.table_line
+    ) as message_vi,
+    format(
+        'The text states "{{}}" = {{}} (line {{}}) but the appendix table has {{}} (line {{}}).',
+        indicator.name_en, compared.stated_text, compared.stated_line, compared.table_value,
+        compared.table_line
+    ) as message_en
+from compared
+inner join marts.dim_indicator as indicator
+    on compared.indicator_code = indicator.indicator_code
+cross join rules
