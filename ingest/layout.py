@@ -36,7 +36,13 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Folded words in a table's title or a row's note saying the figures cover the whole
 # province or the agency's whole sector rather than the agency's own work.
-PROVINCE_SCOPE_WORDS = ("toan tinh", "linh vuc phu trach", "tren dia ban tinh", "toan nganh")
+PROVINCE_SCOPE_WORDS = (
+    "toan tinh",
+    "linh vuc phu trach",
+    "tren dia ban tinh",
+    "toan nganh",
+    "cua tinh",
+)
 
 _APPENDIX = re.compile(r"^ph[uụ]\s*l[uụ]c\b\s*(?:số\s*)?(\d+|[IVXLC]+\b)?\s*(.*)$", re.I)
 _CAPTION = re.compile(r"\(\s*kèm theo", re.I)
@@ -341,6 +347,12 @@ def _scope_items(paragraphs: Iterable[Paragraph]) -> set[str]:
 def _says_province(text: str | None) -> bool:
     folded = fold(text or "")
     return any(word in folded for word in PROVINCE_SCOPE_WORDS)
+
+
+def sentence_scope(sentence: str, document_scope: Scope) -> Scope:
+    """A sentence's figures cover the whole province when the document does or the
+    sentence says so ("trên địa bàn tỉnh", "toàn tỉnh", "của tỉnh")."""
+    return "province" if document_scope == "province" or _says_province(sentence) else "agency"
 
 
 def build_table(

@@ -84,6 +84,7 @@ create table if not exists raw.narrative_facts (
     fact_no integer not null,
     source_line varchar not null,
     kind varchar not null,
+    scope varchar not null,
     sentence varchar not null,
     figure_text varchar not null,
     unit_text varchar,

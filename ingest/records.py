@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ingest.model import Document, Table, TableRow
+from ingest.layout import sentence_scope
+from ingest.model import Document, Scope, Table, TableRow
 from ingest.windows import find_window
 
 META_FIELDS = (
@@ -58,6 +59,7 @@ NARRATIVE_COLUMNS = (
     "fact_no",
     "source_line",
     "kind",
+    "scope",
     "sentence",
     "figure_text",
     "unit_text",
@@ -141,12 +143,14 @@ def appendix_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
 
 
 def narrative_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
+    document_scope: Scope = "province" if doc.meta.agency_type.value == "province" else "agency"
     return [
         {
             "document_id": document_id,
             "fact_no": number,
             "source_line": fact.source_line,
             "kind": fact.kind,
+            "scope": sentence_scope(fact.sentence, document_scope),
             "sentence": fact.sentence,
             "figure_text": fact.figure_text,
             "unit_text": fact.unit_text,

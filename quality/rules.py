@@ -67,6 +67,9 @@ def rule_suite() -> SuiteSpec:
         for name in EVALUATIONS
     )
     return SuiteSpec(
-        name="reporting_rules", schema=schema, table=table, kind="rules",
+        name="reporting_rules",
+        schema=schema,
+        table=table,
+        kind="rules",
         expectations=expectations,
     )

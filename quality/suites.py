@@ -40,6 +40,7 @@ where not exists (
 )
 """
 
+
 def _unexpected_rows(sql: str, **meta: str) -> ExpectationSpec:
     return ExpectationSpec("unexpected_rows_expectation", {"unexpected_rows_query": sql}, meta)
 

@@ -36,6 +36,10 @@ figure_keys as (
         figures.source_ref,
         figures.stt,
         coalesce(figures.raw_value_text, '') <> '' as has_value,
+        -- written as a percent: a '%' in the value, or a percent unit
+        coalesce(figures.raw_value_text, '') like '%\%%' escape '\'
+        or coalesce({{ fold_text('figures.raw_unit_text') }}, '') in ('%', 'ty le', 'ty le %')
+        as is_percent_figure,
         {{ expand_abbreviations(fold_text("regexp_replace(figures.match_text, '^[-+•]\s*', '')"),
             'abbreviation_map.abbreviation_map') }} as text_key,
         {{ expand_abbreviations(fold_text('figures.parent_text'),
@@ -220,8 +224,9 @@ fuzzy_best as (
     group by document_id, source_kind, source_ref
 ),
 
-final as (
+chosen as (
     select
+        figure_keys.is_percent_figure,
         figure_keys.document_id,
         figure_keys.source_kind,
         figure_keys.source_ref,
@@ -280,6 +285,72 @@ final as (
             figure_keys.document_id = fuzzy_best.document_id
             and figure_keys.source_kind = fuzzy_best.source_kind
             and figure_keys.source_ref = fuzzy_best.source_ref
+),
+
+-- a percent matched to a count (or a plain number to a ratio) is the catalog's ratio of
+-- that count (or the ratio's numerator) when the catalog has one: the words said what is
+-- counted, the '%' says it is its share
+ratio_of as (
+    select numerator_code, min(indicator_code) as ratio_code
+    from catalog
+    where numerator_code is not null
+    group by numerator_code
+),
+
+redirected as (
+    select
+        chosen.*,
+        matched.value_type as words_value_type,
+        case
+            when chosen.is_percent_figure and matched.value_type in ('count', 'amount')
+                and ratio_of.ratio_code is not null
+                then ratio_of.ratio_code
+            when not chosen.is_percent_figure and chosen.has_value
+                and matched.value_type = 'percent' and matched.numerator_code is not null
+                and chosen.source_kind = 'narrative'
+                then matched.numerator_code
+            else chosen.indicator_code
+        end as redirected_code
+    from chosen
+    left join catalog as matched
+        on chosen.indicator_code = matched.indicator_code
+    left join ratio_of
+        on chosen.indicator_code = ratio_of.numerator_code
+),
+
+final as (
+    select
+        redirected.document_id,
+        redirected.source_kind,
+        redirected.source_ref,
+        redirected.has_value,
+        redirected.matched_text_key,
+        redirected.indicator_code as words_indicator_code,
+        -- a sentence's percent is not a count, nor its count a percent: when the catalog
+        -- has no indicator of the right kind for the words, the figure stays unmatched
+        coalesce(
+            redirected.source_kind = 'narrative' and redirected.has_value
+            and redirected.redirected_code = redirected.indicator_code
+            and (
+                (redirected.is_percent_figure and redirected.words_value_type in ('count', 'amount'))
+                or (not redirected.is_percent_figure and redirected.words_value_type = 'percent')
+            ),
+            false
+        ) as is_kind_mismatch,
+        case when not is_kind_mismatch then redirected.redirected_code end as indicator_code,
+        case when is_kind_mismatch then 'unmatched' else redirected.match_method end
+        as match_method,
+        redirected.match_score,
+        case
+            when is_kind_mismatch
+                then 'the words are ' || redirected.indicator_code || ' (a '
+                || redirected.words_value_type || ') but the figure is '
+                || case when redirected.is_percent_figure then 'a percent' else 'not a percent' end
+            else redirected.unmatched_reason
+        end as unmatched_reason,
+        redirected.matched_template,
+        redirected.closest_candidates
+    from redirected
 )
 
 select * from final

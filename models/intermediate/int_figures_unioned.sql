@@ -82,7 +82,7 @@ narrative_figures as (
         narrative_facts.source_line,
         'line ' || narrative_facts.source_line as figure_group,
         narrative_facts.fact_no as figure_position,
-        null as scope,
+        narrative_facts.scope,
         null as table_kind,
         null as appendix_no,
         narrative_facts.section as stt,

@@ -58,13 +58,13 @@ select
     sequenced.value_numeric < sequenced.previous_value as is_broken,
     format(
         'Số lũy kế "{{}}" giảm từ {{}} ({{}}) xuống {{}} ({{}}).',
-        indicator.name_vi, sequenced.previous_value, sequenced.previous_label_vi,
-        sequenced.value_numeric, sequenced.period_label_vi
+        indicator.name_vi, regexp_replace(cast(sequenced.previous_value as varchar), '\.0$', ''), sequenced.previous_label_vi,
+        regexp_replace(cast(sequenced.value_numeric as varchar), '\.0$', ''), sequenced.period_label_vi
     ) as message_vi,
     format(
         'The cumulative figure "{{}}" went down from {{}} ({{}}) to {{}} ({{}}).',
-        indicator.name_en, sequenced.previous_value, sequenced.previous_label_en,
-        sequenced.value_numeric, sequenced.period_label_en
+        indicator.name_en, regexp_replace(cast(sequenced.previous_value as varchar), '\.0$', ''), sequenced.previous_label_en,
+        regexp_replace(cast(sequenced.value_numeric as varchar), '\.0$', ''), sequenced.period_label_en
     ) as message_en
 from sequenced
 inner join marts.dim_indicator as indicator

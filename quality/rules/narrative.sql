@@ -1,6 +1,8 @@
 -- Rule family `narrative`: a figure the report states in a sentence equals the table row
--- of the same indicator and scope in the same report (within the rounding written).
--- Only figures matched by their wording (not by closeness) are compared.
+-- of the same indicator in the same report (within the rounding written). A sentence is
+-- compared where the table has the indicator for the sentence's scope (the agency's own
+-- work, or the whole province), and agrees when any table figure of the indicator equals
+-- it. Only figures matched by their wording (not by closeness) are compared.
 with
 
 facts as (
@@ -47,7 +49,13 @@ compared as (
         on
             stated.document_id = tabled.document_id
             and stated.indicator_code = tabled.indicator_code
-            and stated.scope = tabled.scope
+    where exists (
+        select 1 from tabled as same_scope
+        where
+            same_scope.document_id = stated.document_id
+            and same_scope.indicator_code = stated.indicator_code
+            and same_scope.scope = stated.scope
+    )
     group by all
 )
 
@@ -65,12 +73,12 @@ select
     not compared.agrees as is_broken,
     format(
         'Lời văn nêu "{{}}" = {{}} (dòng {{}}) nhưng bảng phụ lục ghi {{}} (dòng {{}}).',
-        indicator.name_vi, compared.stated_text, compared.stated_line, compared.table_value,
+        indicator.name_vi, compared.stated_text, compared.stated_line, regexp_replace(cast(compared.table_value as varchar), '\.0$', ''),
         compared.table_line
     ) as message_vi,
     format(
         'The text states "{{}}" = {{}} (line {{}}) but the appendix table has {{}} (line {{}}).',
-        indicator.name_en, compared.stated_text, compared.stated_line, compared.table_value,
+        indicator.name_en, compared.stated_text, compared.stated_line, regexp_replace(cast(compared.table_value as varchar), '\.0$', ''),
         compared.table_line
     ) as message_en
 from compared

@@ -43,6 +43,7 @@ part_candidates as (
         wholes.source_ref,
         parts.value_numeric as part_value,
         parts.source_line as part_line,
+        parts.figure_position as part_position,
         parts.has_percent_sign and parts.value_type = 'count' as is_doubtful,
         row_number() over (
             partition by wholes.rule_id, wholes.document_id, wholes.source_kind,
@@ -68,8 +69,11 @@ part_sums as (
         source_kind,
         source_ref,
         sum(part_value) as parts_total,
-        string_agg(cast(part_value as varchar), ' + ' order by part_line) as parts_written,
-        string_agg(part_line, ', ' order by part_line) as part_lines
+        string_agg(
+            regexp_replace(cast(part_value as varchar), '\.0$', ''), ' + '
+            order by part_position
+        ) as parts_written,
+        list(distinct part_line order by part_line) as part_lines
     from part_candidates
     where nearness = 1
     group by rule_id, document_id, source_kind, source_ref
@@ -87,7 +91,9 @@ evaluated as (
         wholes.indicator_code,
         part_sums.parts_total as reported_value,
         wholes.value_numeric as expected_value,
-        concat_ws(', ', wholes.source_line, part_sums.part_lines) as source_lines,
+        array_to_string(
+            list_distinct(list_prepend(wholes.source_line, part_sums.part_lines)), ', '
+        ) as source_lines,
         wholes.raw_value_text,
         part_sums.parts_written
     from wholes

@@ -64,14 +64,14 @@ select
     abs(evaluated.reported_value - evaluated.expected_value) > evaluated.tolerance as is_broken,
     format(
         'Tỷ lệ "{{}}" ghi {{}} nhưng {{}} / {{}} = {{}}% (dòng {{}}).',
-        indicator.name_vi, evaluated.raw_value_text, evaluated.ratio_numerator_value,
-        evaluated.ratio_denominator_value, round(evaluated.expected_value, 2),
+        indicator.name_vi, evaluated.raw_value_text, regexp_replace(cast(evaluated.ratio_numerator_value as varchar), '\.0$', ''),
+        regexp_replace(cast(evaluated.ratio_denominator_value as varchar), '\.0$', ''), regexp_replace(cast(round(evaluated.expected_value, 2) as varchar), '\.0$', ''),
         evaluated.source_lines
     ) as message_vi,
     format(
         'The ratio "{{}}" is written as {{}} but {{}} / {{}} = {{}}% (lines {{}}).',
-        indicator.name_en, evaluated.raw_value_text, evaluated.ratio_numerator_value,
-        evaluated.ratio_denominator_value, round(evaluated.expected_value, 2),
+        indicator.name_en, evaluated.raw_value_text, regexp_replace(cast(evaluated.ratio_numerator_value as varchar), '\.0$', ''),
+        regexp_replace(cast(evaluated.ratio_denominator_value as varchar), '\.0$', ''), regexp_replace(cast(round(evaluated.expected_value, 2) as varchar), '\.0$', ''),
         evaluated.source_lines
     ) as message_en
 from evaluated

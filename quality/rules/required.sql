@@ -1,7 +1,7 @@
--- Rule family `required`: where a template states which agency type reports which items
--- (seed required_items), each report in that template carries them. An item counts as
--- reported when it, or an item under it, has a figure; an empty cell is not a report,
--- a 0 is.
+-- Rule `required.template_items`: where a template states which agency type reports
+-- which items (seed required_items), each report in that template carries them. An item
+-- counts as reported when its row, or a row under it in the report's own table, has a
+-- figure; an empty cell is not a report, a 0 is.
 with recursive
 
 facts as (
@@ -9,21 +9,41 @@ facts as (
 ),
 
 rules as (
-    select * from raw.reporting_rules where rule_family = 'required'
+    select * from raw.reporting_rules where rule_id = 'required.template_items'
 ),
 
-catalog as (
-    select indicator_code, parent_code from raw.indicator_catalog
+table_rows as (
+    select
+        raw_rows.document_id,
+        raw_rows.table_no,
+        raw_rows.row_no,
+        raw_rows.parent_row_no,
+        facts.indicator_code,
+        facts.source_line,
+        facts.value_numeric is not null
+        or facts.value_code is not null or facts.value_text is not null as has_figure
+    from raw.appendix_rows as raw_rows
+    inner join facts
+        on
+            raw_rows.document_id = facts.document_id
+            and facts.source_ref = 'table ' || raw_rows.table_no || ' row ' || raw_rows.row_no
+            || ' col ' || raw_rows.value_column_no
 ),
 
--- every indicator paired with itself and each of its ancestors
+-- every table row paired with itself and each row above it in the report's hierarchy
 lineage as (
-    select indicator_code, indicator_code as ancestor_code from catalog
+    select document_id, table_no, row_no, row_no as ancestor_row_no, parent_row_no
+    from table_rows
     union all
-    select lineage.indicator_code, catalog.parent_code as ancestor_code
+    select
+        lineage.document_id, lineage.table_no, lineage.row_no,
+        parents.row_no as ancestor_row_no, parents.parent_row_no
     from lineage
-    inner join catalog on lineage.ancestor_code = catalog.indicator_code
-    where catalog.parent_code is not null
+    inner join table_rows as parents
+        on
+            lineage.document_id = parents.document_id
+            and lineage.table_no = parents.table_no
+            and lineage.parent_row_no = parents.row_no
 ),
 
 documents as (
@@ -61,19 +81,23 @@ applicable as (
 
 reported as (
     select
-        facts.document_id,
-        lineage.ancestor_code,
-        count(*) as rows_present,
-        count(*) filter (
-            where facts.value_numeric is not null
-            or facts.value_code is not null or facts.value_text is not null
-        ) as figures_reported,
-        min(facts.source_line) as first_line
-    from facts
+        items.document_id,
+        items.indicator_code as ancestor_code,
+        count(distinct items.row_no) as rows_present,
+        count(*) filter (where descendants.has_figure) as figures_reported,
+        min(items.source_line) as first_line
+    from table_rows as items
     inner join lineage
-        on facts.indicator_code = lineage.indicator_code
-    where facts.source_kind = 'table'
-    group by facts.document_id, lineage.ancestor_code
+        on
+            items.document_id = lineage.document_id
+            and items.table_no = lineage.table_no
+            and items.row_no = lineage.ancestor_row_no
+    inner join table_rows as descendants
+        on
+            lineage.document_id = descendants.document_id
+            and lineage.table_no = descendants.table_no
+            and lineage.row_no = descendants.row_no
+    group by items.document_id, items.indicator_code
 )
 
 select

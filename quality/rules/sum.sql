@@ -49,6 +49,7 @@ part_candidates as (
         rule_parts.parts_listed,
         parts.value_numeric as part_value,
         parts.source_line as part_line,
+        parts.figure_position as part_position,
         row_number() over (
             partition by totals.rule_id, totals.document_id, totals.source_kind,
             totals.source_ref, rule_parts.part_code
@@ -75,8 +76,11 @@ part_sums as (
         any_value(parts_listed) as parts_listed,
         count(*) as parts_present,
         sum(part_value) as parts_total,
-        string_agg(cast(part_value as varchar), ' + ' order by part_line) as parts_written,
-        string_agg(part_line, ', ' order by part_line) as part_lines
+        string_agg(
+            regexp_replace(cast(part_value as varchar), '\.0$', ''), ' + '
+            order by part_position
+        ) as parts_written,
+        list(distinct part_line order by part_line) as part_lines
     from part_candidates
     where nearness = 1
     group by rule_id, document_id, source_kind, source_ref
@@ -93,7 +97,9 @@ catalog_rules as (
         totals.indicator_code,
         totals.value_numeric as reported_value,
         part_sums.parts_total as expected_value,
-        concat_ws(', ', totals.source_line, part_sums.part_lines) as source_lines,
+        array_to_string(
+            list_distinct(list_prepend(totals.source_line, part_sums.part_lines)), ', '
+        ) as source_lines,
         totals.raw_value_text,
         part_sums.parts_written
     from totals
@@ -209,12 +215,14 @@ select
     format(
         'Tổng "{{}}" ghi {{}} nhưng các thành phần ({{}}) cộng lại bằng {{}} (dòng {{}}).',
         coalesce(indicator.name_vi, evaluated.parts_written), evaluated.raw_value_text,
-        evaluated.parts_written, evaluated.expected_value, evaluated.source_lines
+        evaluated.parts_written, regexp_replace(cast(evaluated.expected_value as varchar), '\.0$', ''),
+        evaluated.source_lines
     ) as message_vi,
     format(
         'The total "{{}}" is written as {{}} but its parts ({{}}) add up to {{}} (lines {{}}).',
         coalesce(indicator.name_en, evaluated.parts_written), evaluated.raw_value_text,
-        evaluated.parts_written, evaluated.expected_value, evaluated.source_lines
+        evaluated.parts_written, regexp_replace(cast(evaluated.expected_value as varchar), '\.0$', ''),
+        evaluated.source_lines
     ) as message_en
 from evaluated
 left join marts.dim_indicator as indicator

@@ -14,6 +14,7 @@ renamed as (
 
         -- text as written
         kind as fact_kind,
+        scope,
         source_line,
         sentence,
         figure_text as raw_value_text,
