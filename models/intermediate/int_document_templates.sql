@@ -1,5 +1,5 @@
 -- One row per document: the template its tables follow, read off which template's
--- wording its table rows matched most often (seed indicator_aliases.template; rows matched
+-- wording its table rows matched most often (seed indicator_aliases.template_code; rows matched
 -- by the Ministry form's numbers count for bnv_2022).
 with
 

@@ -39,7 +39,7 @@ figure_keys as (
         -- written as a percent: a '%' in the value, or a percent unit
         coalesce(figures.raw_value_text, '') like '%\%%' escape '\'
         or coalesce({{ fold_text('figures.raw_unit_text') }}, '') in ('%', 'ty le', 'ty le %')
-        as is_percent_figure,
+            as is_percent_figure,
         {{ expand_abbreviations(fold_text("regexp_replace(figures.match_text, '^[-+•]\s*', '')"),
             'abbreviation_map.abbreviation_map') }} as text_key,
         {{ expand_abbreviations(fold_text('figures.parent_text'),
@@ -65,7 +65,7 @@ catalog_keys as (
 alias_keys as (
     select distinct
         aliases.indicator_code,
-        aliases.template,
+        aliases.template_code,
         {{ expand_abbreviations(fold_text('aliases.alias_text'),
             'abbreviation_map.abbreviation_map') }} as alias_key,
         nullif({{ expand_abbreviations(fold_text('aliases.parent_alias_text'),
@@ -81,7 +81,7 @@ by_number as (
         figure_keys.source_ref,
         catalog_keys.indicator_code,
         'bnv_code' as match_method,
-        'bnv_2022' as template,
+        'bnv_2022' as template_code,
         1 as priority,
         jaro_winkler_similarity(figure_keys.text_key, catalog_keys.name_key) as match_score
     from figure_keys
@@ -100,7 +100,7 @@ by_alias as (
         figure_keys.source_ref,
         alias_keys.indicator_code,
         'alias' as match_method,
-        alias_keys.template,
+        alias_keys.template_code,
         -- an alias that names the parent too is the stronger evidence
         case when alias_keys.parent_key is not null then 2 else 3 end as priority,
         1.0 as match_score
@@ -119,7 +119,7 @@ by_name as (
         figure_keys.source_ref,
         catalog_keys.indicator_code,
         'name' as match_method,
-        null as template,
+        null as template_code,
         case when catalog_keys.parent_key = figure_keys.parent_key then 4 else 5 end
             as priority,
         1.0 as match_score
@@ -155,7 +155,7 @@ exact_at_best as (
         arg_max(exact_candidates.indicator_code, exact_candidates.match_score)
             as indicator_code,
         any_value(exact_candidates.match_method) as match_method,
-        mode(exact_candidates.template) as template,
+        mode(exact_candidates.template_code) as template_code,
         max(exact_candidates.match_score) as match_score,
         list(distinct exact_candidates.indicator_code) as tied_codes
     from exact_candidates
@@ -271,8 +271,8 @@ chosen as (
                 > fuzzy_best.match_score - {{ fuzzy_margin }}
                 then 'ambiguous: two indicators within {{ fuzzy_margin }} of each other'
         end as unmatched_reason,
-        case when exact_at_best.codes_at_best = 1 then exact_at_best.template end
-        as matched_template,
+        case when exact_at_best.codes_at_best = 1 then exact_at_best.template_code end
+            as matched_template,
         fuzzy_best.closest_candidates
     from figure_keys
     left join exact_at_best
@@ -291,7 +291,9 @@ chosen as (
 -- that count (or the ratio's numerator) when the catalog has one: the words said what is
 -- counted, the '%' says it is its share
 ratio_of as (
-    select numerator_code, min(indicator_code) as ratio_code
+    select
+        numerator_code,
+        min(indicator_code) as ratio_code
     from catalog
     where numerator_code is not null
     group by numerator_code
@@ -300,20 +302,22 @@ ratio_of as (
 redirected as (
     select
         chosen.*,
-        matched.value_type as words_value_type,
+        words_indicator.value_type as words_value_type,
         case
-            when chosen.is_percent_figure and matched.value_type in ('count', 'amount')
+            when
+                chosen.is_percent_figure and words_indicator.value_type in ('count', 'amount')
                 and ratio_of.ratio_code is not null
                 then ratio_of.ratio_code
-            when not chosen.is_percent_figure and chosen.has_value
-                and matched.value_type = 'percent' and matched.numerator_code is not null
+            when
+                not chosen.is_percent_figure and chosen.has_value
+                and words_indicator.value_type = 'percent' and words_indicator.numerator_code is not null
                 and chosen.source_kind = 'narrative'
-                then matched.numerator_code
+                then words_indicator.numerator_code
             else chosen.indicator_code
         end as redirected_code
     from chosen
-    left join catalog as matched
-        on chosen.indicator_code = matched.indicator_code
+    left join catalog as words_indicator
+        on chosen.indicator_code = words_indicator.indicator_code
     left join ratio_of
         on chosen.indicator_code = ratio_of.numerator_code
 ),
@@ -332,20 +336,26 @@ final as (
             redirected.source_kind = 'narrative' and redirected.has_value
             and redirected.redirected_code = redirected.indicator_code
             and (
-                (redirected.is_percent_figure and redirected.words_value_type in ('count', 'amount'))
+                (
+                    redirected.is_percent_figure
+                    and redirected.words_value_type in ('count', 'amount')
+                )
                 or (not redirected.is_percent_figure and redirected.words_value_type = 'percent')
             ),
             false
         ) as is_kind_mismatch,
         case when not is_kind_mismatch then redirected.redirected_code end as indicator_code,
         case when is_kind_mismatch then 'unmatched' else redirected.match_method end
-        as match_method,
+            as match_method,
         redirected.match_score,
         case
             when is_kind_mismatch
-                then 'the words are ' || redirected.indicator_code || ' (a '
-                || redirected.words_value_type || ') but the figure is '
-                || case when redirected.is_percent_figure then 'a percent' else 'not a percent' end
+                then
+                    'the words are ' || redirected.indicator_code || ' (a '
+                    || redirected.words_value_type || ') but the figure is '
+                    || case
+                        when redirected.is_percent_figure then 'a percent' else 'not a percent'
+                    end
             else redirected.unmatched_reason
         end as unmatched_reason,
         redirected.matched_template,

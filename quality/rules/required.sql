@@ -73,7 +73,7 @@ applicable as (
         on documents.agency_key = agency.agency_key
     inner join raw.required_items as required
         on
-            documents.document_template = required.template
+            documents.document_template = required.template_code
             and agency.agency_type_code = required.agency_type_code
             and (coalesce(required.agency_role, '') = '' or required.agency_role = agency.role_key)
     cross join rules

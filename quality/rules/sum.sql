@@ -18,7 +18,7 @@ rule_parts as (
         indicator_code as total_code,
         unnest(string_split(related_codes, '|')) as part_code,
         len(string_split(related_codes, '|')) as parts_listed,
-        template
+        template_code
     from rules
     where indicator_code <> ''
 ),
@@ -29,14 +29,14 @@ totals as (
         rules.rule_id,
         rules.rule_family,
         rules.severity,
-        rules.template
+        rules.template_code
     from facts
     inner join rules
         on facts.indicator_code = rules.indicator_code
     where
         facts.figure_kind = 'actual'
         and facts.value_numeric is not null
-        and (coalesce(rules.template, '') = '' or rules.template = facts.document_template)
+        and (coalesce(rules.template_code, '') = '' or rules.template_code = facts.document_template)
 ),
 
 part_candidates as (
