@@ -310,7 +310,8 @@ redirected as (
                 then ratio_of.ratio_code
             when
                 not chosen.is_percent_figure and chosen.has_value
-                and words_indicator.value_type = 'percent' and words_indicator.numerator_code is not null
+                and words_indicator.value_type = 'percent'
+                and words_indicator.numerator_code is not null
                 and chosen.source_kind = 'narrative'
                 then words_indicator.numerator_code
             else chosen.indicator_code
