@@ -37,14 +37,22 @@ class Evaluation:
     name: str
     sql: str  # with GX's {batch} placeholder for the fact table
 
+    @property
+    def checked_sql(self) -> str:
+        """Every check the family made; one whose inputs were missing is not broken."""
+        return (
+            "select * replace (coalesce(is_broken, false) as is_broken)\n"
+            f"from (\n{self.sql}\n) as evaluation"
+        )
+
     def broken_rows_query(self) -> str:
-        return f"select * from (\n{self.sql}\n) as evaluation where is_broken"
+        return f"select * from (\n{self.checked_sql}\n) as checked where is_broken"
 
     def on_table(self) -> str:
         """The evaluation run directly on the fact table (outside GX), with the same
         substitution GX makes: {batch} filled in, doubled braces made single."""
         schema, table = FACT_TABLE
-        return self.sql.format(batch=f"{schema}.{table}")
+        return self.checked_sql.format(batch=f"{schema}.{table}")
 
 
 def load_evaluation(name: str) -> Evaluation:

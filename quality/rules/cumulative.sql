@@ -26,6 +26,7 @@ cumulative_figures as (
     where
         facts.figure_kind = 'actual'
         and facts.value_numeric is not null
+        and not facts.is_derived
         and facts.is_latest_document_version
         and period.period_type <> 'plan'
 ),

@@ -86,3 +86,69 @@ def test_a_failed_run_leaves_the_live_warehouse_unchanged(
     assert "manifest" in failed.result.stderr
     assert "unchanged" in failed.result.stderr
     assert live.warehouse.read_bytes() == before
+
+
+def test_every_rule_break_in_the_samples_and_no_false_alarm(built: Built) -> None:
+    found = built.query(
+        """
+        select rule_id, coalesce(file_path, '-'), coalesce(indicator_code, '-')
+        from quality.rule_results order by all
+        """
+    )
+    assert found == [
+        ("narrative.agrees_with_table", "000_1bbab62c8031cf52.txt", "bnv_7_6_3_1"),  # 44 ≠ 43
+        ("narrative.agrees_with_table", "000_1bbab62c8031cf52.txt", "bnv_7_6_3_2"),  # 42 ≠ 43
+        ("ratio.bnv_1_2", "002_04942a727d49f9a1.txt", "bnv_1_2"),  # 100% but 10 of 12
+        ("ratio.bnv_3_3_1", "000_1bbab62c8031cf52.txt", "bnv_3_3_1"),  # 56 (%) but 56/56
+        ("ratio.bnv_7_6_3", "000_1bbab62c8031cf52.txt", "bnv_7_6_3"),  # 43 (%) but 43/43
+        ("required.expected_reporters", "-", "-"),
+        ("required.expected_reporters", "-", "-"),
+        ("required.expected_reporters", "-", "-"),
+        ("required.expected_reporters", "-", "-"),
+        ("sum.procedures_by_level", "003_2b11a7ce68afaa58.txt", "bnv_3_1_4"),  # 1.855 ≠ 1.857
+        ("unit.count_with_percent_unit", "000_1bbab62c8031cf52.txt", "bnv_1_4_1"),
+        ("unit.doubtful_unit", "002_04942a727d49f9a1.txt", "ext_4_depts_restructured_rate"),
+        ("unit.matches_indicator", "001_bbdb728f27fe408d.txt", "bnv_7_6_4_1"),
+        ("unit.matches_indicator", "001_bbdb728f27fe408d.txt", "bnv_7_6_4_2"),
+        (
+            "unit.matches_indicator",
+            "002_04942a727d49f9a1.txt",
+            "ext_5_competitive_leader_selection",
+        ),
+        ("unit.percent_in_count", "000_1bbab62c8031cf52.txt", "bnv_7_6_2_1"),  # '100%' count
+    ]
+
+
+def test_every_value_bearing_table_row_is_matched(built: Built) -> None:
+    unmatched = built.query(
+        """
+        select file_path, source_line, raw_indicator_text from marts.fct_indicator_value
+        where source_kind = 'table' and not is_empty and indicator_code is null
+        """
+    )
+    assert unmatched == []
+    form_rows = built.scalar(
+        """
+        select count(*) from marts.fct_indicator_value
+        where file_path like '000%' and match_method = 'bnv_code'
+        """
+    )
+    assert form_rows == 152  # every row of Phụ lục 02 but the one matched by its alias
+
+
+def test_the_form_item_3_1_4_of_the_tuyen_quang_department(built: Built) -> None:
+    assert (
+        built.scalar(
+            """
+        select fact.value_numeric
+        from marts.fct_indicator_value_current as fact
+        inner join marts.dim_indicator as indicator using (indicator_key)
+        inner join marts.dim_agency as agency using (agency_key)
+        inner join marts.dim_period as period using (period_key)
+        where indicator.bnv_code = '3.1.4' and agency.full_name_vi =
+            'Sở Thông tin và Truyền thông tỉnh Tuyên Quang' and period.label_vi =
+            '6 tháng đầu năm 2022' and fact.scope = 'agency'
+        """
+        )
+        == 45
+    )
