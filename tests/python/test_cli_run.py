@@ -152,3 +152,40 @@ def test_the_form_item_3_1_4_of_the_tuyen_quang_department(built: Built) -> None
         )
         == 45
     )
+
+
+def test_province_figures_rest_on_a_stated_basis_and_recompute_ratios(built: Built) -> None:
+    rows = dict(
+        (code, (round(value, 2), basis))
+        for code, value, basis in built.query(
+            """
+            select indicator_code, value_numeric, basis from marts.mart_province_indicator
+            where province_key = '08@1900-01-01' and period_key = 'half_year-2022-1'
+            """
+        )
+    )
+    # Phụ lục 08: the sector's province-wide dossiers, re-computed 15.444 / 65.454
+    assert rows["bnv_7_6_4"] == (23.6, "recomputed: sector_report")
+    assert rows["bnv_7_6_4_1"] == (65454.0, "sector_report")
+
+
+def test_comparison_is_by_the_province_as_it_is_after_the_merger(built: Built) -> None:
+    provinces = {
+        name
+        for (name,) in built.query(
+            "select distinct province_name_vi from marts.mart_province_comparison"
+        )
+    }
+    assert provinces == {"Tuyên Quang", "Cần Thơ"}  # Hà Giang → Tuyên Quang, Sóc Trăng → Cần Thơ
+
+
+def test_plan_targets_against_the_latest_actuals(built: Built) -> None:
+    [(comparator, target, actual, status, section)] = built.query(
+        """
+        select comparator, target_value, actual_value, attainment_status, plan_section
+        from marts.mart_target_attainment
+        where indicator_code = 'bnv_7_6_5' and target_year = 2025
+        """
+    )
+    assert (comparator, target, actual, status) == (">=", 80.0, 100.0, "met")
+    assert section == "2.2 a)"

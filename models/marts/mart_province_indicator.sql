@@ -1,0 +1,160 @@
+-- One row per province (as it was in the period) × period × indicator: the figure
+-- reported for the whole province where one exists (the province's own report first,
+-- then a department's sector report), otherwise the sum over the province's agencies
+-- for counts and amounts; a ratio is re-computed from its numerator and denominator at
+-- that level, never averaged. `basis` says which, and how many agencies it rests on.
+with
+
+facts as (
+    select * from {{ ref('fct_indicator_value_current') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+agencies as (
+    select * from {{ ref('dim_agency') }}
+),
+
+provinces as (
+    select * from {{ ref('dim_province') }}
+),
+
+usable as (
+    select
+        facts.province_key,
+        facts.period_key,
+        facts.indicator_key,
+        facts.indicator_code,
+        facts.scope,
+        facts.value_numeric,
+        facts.file_path,
+        facts.source_line,
+        agencies.agency_type_code,
+        indicators.value_type,
+        indicators.area_code
+    from facts
+    inner join indicators
+        on facts.indicator_key = indicators.indicator_key
+    inner join agencies
+        on facts.agency_key = agencies.agency_key
+    where
+        facts.value_numeric is not null
+        and indicators.value_type in ('count', 'amount', 'percent')
+        and facts.province_key is not null
+),
+
+province_reported as (
+    select
+        province_key,
+        period_key,
+        indicator_key,
+        arg_min(value_numeric, case when agency_type_code = 'province' then 0 else 1 end)
+        as value_numeric,
+        min(case when agency_type_code = 'province' then 'province_report'
+            else 'sector_report' end) as basis,
+        count(*) as agencies_reporting
+    from usable
+    where scope = 'province'
+    group by province_key, period_key, indicator_key
+),
+
+agency_sums as (
+    select
+        province_key,
+        period_key,
+        indicator_key,
+        sum(value_numeric) as value_numeric,
+        'sum_of_agencies' as basis,
+        count(*) as agencies_reporting
+    from usable
+    where scope = 'agency' and value_type in ('count', 'amount') and area_code <> 0
+    group by province_key, period_key, indicator_key
+),
+
+levels as (
+    select
+        coalesce(province_reported.province_key, agency_sums.province_key) as province_key,
+        coalesce(province_reported.period_key, agency_sums.period_key) as period_key,
+        coalesce(province_reported.indicator_key, agency_sums.indicator_key)
+        as indicator_key,
+        coalesce(province_reported.value_numeric, agency_sums.value_numeric)
+        as value_numeric,
+        coalesce(province_reported.basis, agency_sums.basis) as basis,
+        coalesce(province_reported.agencies_reporting, agency_sums.agencies_reporting)
+        as agencies_reporting
+    from province_reported
+    full outer join agency_sums
+        on
+            province_reported.province_key = agency_sums.province_key
+            and province_reported.period_key = agency_sums.period_key
+            and province_reported.indicator_key = agency_sums.indicator_key
+),
+
+ratios as (
+    select
+        numerators.province_key,
+        numerators.period_key,
+        ratio.indicator_key,
+        100.0 * numerators.value_numeric / nullif(denominators.value_numeric, 0)
+        as value_numeric,
+        'recomputed: ' || numerators.basis as basis,
+        greatest(numerators.agencies_reporting, denominators.agencies_reporting)
+        as agencies_reporting
+    from indicators as ratio
+    inner join indicators as numerator_indicator
+        on ratio.numerator_code = numerator_indicator.indicator_code
+    inner join indicators as denominator_indicator
+        on ratio.denominator_code = denominator_indicator.indicator_code
+    inner join levels as numerators
+        on numerator_indicator.indicator_key = numerators.indicator_key
+    inner join levels as denominators
+        on
+            denominator_indicator.indicator_key = denominators.indicator_key
+            and numerators.province_key = denominators.province_key
+            and numerators.period_key = denominators.period_key
+            and numerators.basis = denominators.basis
+    where ratio.value_type = 'percent'
+),
+
+combined as (
+    select * from ratios
+    union all
+    -- ratios without parts only where the province itself reports them
+    select levels.* from levels
+    inner join indicators on levels.indicator_key = indicators.indicator_key
+    where
+        indicators.value_type <> 'percent'
+        or (
+            levels.basis in ('province_report', 'sector_report')
+            and not exists (
+                select 1 from ratios
+                where
+                    ratios.province_key = levels.province_key
+                    and ratios.period_key = levels.period_key
+                    and ratios.indicator_key = levels.indicator_key
+            )
+        )
+),
+
+final as (
+    select
+        combined.province_key,
+        provinces.province_2025_key,
+        combined.period_key,
+        combined.indicator_key,
+        indicators.indicator_code,
+        combined.value_numeric,
+        indicators.unit_code,
+        combined.basis,
+        combined.agencies_reporting
+    from combined
+    inner join indicators
+        on combined.indicator_key = indicators.indicator_key
+    inner join provinces
+        on combined.province_key = provinces.province_key
+    where combined.value_numeric is not null
+)
+
+select * from final
