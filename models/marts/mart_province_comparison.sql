@@ -31,7 +31,7 @@ leveled as (
     select
         *,
         case when basis like '%sum_of_agencies' then 'agencies' else 'province' end
-        as basis_level
+            as basis_level
     from province_values
 ),
 
@@ -57,7 +57,7 @@ ratios as (
         ratio.indicator_code,
         numerators.basis_level,
         100.0 * numerators.value_numeric / nullif(denominators.value_numeric, 0)
-        as value_numeric,
+            as value_numeric,
         greatest(numerators.units_summed, denominators.units_summed) as units_summed
     from indicators as ratio
     inner join additive as numerators
@@ -143,9 +143,11 @@ final as (
         case
             when headline_values.higher_is_better is not null then rank() over (
                 partition by headline_values.period_key, headline_values.indicator_code
-                order by case when headline_values.higher_is_better
-                    then -headline_values.value_numeric
-                    else headline_values.value_numeric end
+                order by case
+                    when headline_values.higher_is_better
+                        then -headline_values.value_numeric
+                    else headline_values.value_numeric
+                end
             )
         end as province_rank,
         count(*) over (
@@ -158,7 +160,7 @@ final as (
             order by headline_values.nominal_end_date
         ) as change_from_previous_period,
         headline_values.value_numeric - year_before.value_numeric
-        as change_from_a_year_earlier
+            as change_from_a_year_earlier
     from headline_values
     inner join indicators
         on headline_values.indicator_code = indicators.indicator_code

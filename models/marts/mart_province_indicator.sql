@@ -51,9 +51,11 @@ province_reported as (
         period_key,
         indicator_key,
         arg_min(value_numeric, case when agency_type_code = 'province' then 0 else 1 end)
-        as value_numeric,
-        min(case when agency_type_code = 'province' then 'province_report'
-            else 'sector_report' end) as basis,
+            as value_numeric,
+        min(case
+            when agency_type_code = 'province' then 'province_report'
+            else 'sector_report'
+        end) as basis,
         count(*) as agencies_reporting
     from usable
     where scope = 'province'
@@ -78,12 +80,12 @@ levels as (
         coalesce(province_reported.province_key, agency_sums.province_key) as province_key,
         coalesce(province_reported.period_key, agency_sums.period_key) as period_key,
         coalesce(province_reported.indicator_key, agency_sums.indicator_key)
-        as indicator_key,
+            as indicator_key,
         coalesce(province_reported.value_numeric, agency_sums.value_numeric)
-        as value_numeric,
+            as value_numeric,
         coalesce(province_reported.basis, agency_sums.basis) as basis,
         coalesce(province_reported.agencies_reporting, agency_sums.agencies_reporting)
-        as agencies_reporting
+            as agencies_reporting
     from province_reported
     full outer join agency_sums
         on
@@ -98,10 +100,10 @@ ratios as (
         numerators.period_key,
         ratio.indicator_key,
         100.0 * numerators.value_numeric / nullif(denominators.value_numeric, 0)
-        as value_numeric,
+            as value_numeric,
         'recomputed: ' || numerators.basis as basis,
         greatest(numerators.agencies_reporting, denominators.agencies_reporting)
-        as agencies_reporting
+            as agencies_reporting
     from indicators as ratio
     inner join indicators as numerator_indicator
         on ratio.numerator_code = numerator_indicator.indicator_code
