@@ -47,6 +47,19 @@ def _unexpected_rows(sql: str, **meta: str) -> ExpectationSpec:
 
 INTEGRITY_SUITES: tuple[SuiteSpec, ...] = (
     SuiteSpec(
+        name="integrity_fct_indicator_value_current",
+        schema="marts",
+        table="fct_indicator_value_current",
+        kind="integrity",
+        expectations=(
+            ExpectationSpec(
+                "expect_compound_columns_to_be_unique",
+                {"column_list": ["agency_key", "period_key", "indicator_key", "scope"]},
+                {"description": "one current figure per agency, period, indicator and scope"},
+            ),
+        ),
+    ),
+    SuiteSpec(
         name="integrity_fct_indicator_value",
         schema="marts",
         table="fct_indicator_value",
