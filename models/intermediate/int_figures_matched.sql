@@ -36,6 +36,7 @@ figure_keys as (
         figures.source_ref,
         figures.stt,
         coalesce(figures.raw_value_text, '') <> '' as has_value,
+        figures.is_fraction_whole,
         -- written as a percent: a '%' in the value, or a percent unit
         coalesce(figures.raw_value_text, '') like '%\%%' escape '\'
         or coalesce({{ fold_text('figures.raw_unit_text') }}, '') in ('%', 'ty le', 'ty le %')
@@ -227,6 +228,7 @@ fuzzy_best as (
 chosen as (
     select
         figure_keys.is_percent_figure,
+        figure_keys.is_fraction_whole,
         figure_keys.document_id,
         figure_keys.source_kind,
         figure_keys.source_ref,
@@ -293,7 +295,8 @@ chosen as (
 ratio_of as (
     select
         numerator_code,
-        min(indicator_code) as ratio_code
+        min(indicator_code) as ratio_code,
+        min(denominator_code) as denominator_code
     from catalog
     where numerator_code is not null
     group by numerator_code
@@ -308,6 +311,9 @@ redirected as (
                 chosen.is_percent_figure and words_indicator.value_type in ('count', 'amount')
                 and ratio_of.ratio_code is not null
                 then ratio_of.ratio_code
+            -- 'a/b' under a numerator's words: b is the ratio's denominator
+            when chosen.is_fraction_whole and ratio_of.denominator_code is not null
+                then ratio_of.denominator_code
             when
                 not chosen.is_percent_figure and chosen.has_value
                 and words_indicator.value_type = 'percent'

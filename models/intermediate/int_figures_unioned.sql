@@ -41,6 +41,7 @@ table_figures as (
         case
             when appendix_rows.table_kind = 'crosstab' then appendix_rows.raw_indicator_text
         end as breakdown_label,
+        false as is_fraction_whole,
         appendix_rows.raw_indicator_text,
         appendix_rows.raw_unit_text,
         appendix_rows.raw_value_text,
@@ -74,6 +75,18 @@ narrative_totals as (
     group by document_id, source_line, raw_value_text
 ),
 
+-- the wholes of fractions ('05/61 nhiệm vụ'): a part on the same line breaks them down
+-- with the same words
+fraction_wholes as (
+    select distinct
+        document_id,
+        source_line,
+        breakdown_of as raw_value_text,
+        raw_indicator_text
+    from narrative_facts
+    where breakdown_of is not null
+),
+
 narrative_figures as (
     select
         narrative_facts.document_id,
@@ -90,6 +103,7 @@ narrative_figures as (
         totals.raw_indicator_text as parent_text,
         narrative_facts.raw_indicator_text as match_text,
         null as breakdown_label,
+        fraction_wholes.document_id is not null as is_fraction_whole,
         narrative_facts.raw_indicator_text,
         narrative_facts.raw_unit_text,
         narrative_facts.raw_value_text,
@@ -109,6 +123,12 @@ narrative_figures as (
             narrative_facts.document_id = totals.document_id
             and narrative_facts.breakdown_of = totals.raw_value_text
             and narrative_facts.source_line = totals.source_line
+    left join fraction_wholes
+        on
+            narrative_facts.document_id = fraction_wholes.document_id
+            and narrative_facts.source_line = fraction_wholes.source_line
+            and narrative_facts.raw_value_text = fraction_wholes.raw_value_text
+            and narrative_facts.raw_indicator_text = fraction_wholes.raw_indicator_text
 ),
 
 unioned as (
