@@ -129,7 +129,7 @@ def decode_tcvn3(data: bytes) -> str:
     TCVN3 has no capital toned letters: headings were typed in ``.VnTimeH`` fonts with
     the small-letter codes, so a word written in capitals (two or more ASCII capitals and
     no ASCII small letter, e.g. ``B¸O C¸O``) is put in capitals (``BÁO CÁO``), and so is a
-    one-capital word such as ``Sè`` when it stands next to such a word.
+    one-capital word such as ``Sè`` when only spaces part it from such a word.
     """
     chars = []
     for byte in data:
@@ -208,7 +208,13 @@ def _restore_capitals(line: str) -> str:
     upper = list(shout)
     for k, m in enumerate(words):
         w = m.group()
-        near_shout = (k > 0 and shout[k - 1]) or (k + 1 < len(words) and shout[k + 1])
+        before = k > 0 and shout[k - 1] and not line[words[k - 1].end() : m.start()].strip()
+        after = (
+            k + 1 < len(words)
+            and shout[k + 1]
+            and not line[m.end() : words[k + 1].start()].strip()
+        )
+        near_shout = before or after
         if near_shout and not has_ascii_small(w) and has_vn_small(w):
             upper[k] = True
     if not any(upper):
