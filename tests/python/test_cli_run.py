@@ -189,3 +189,24 @@ def test_plan_targets_against_the_latest_actuals(built: Built) -> None:
     )
     assert (comparator, target, actual, status) == (">=", 80.0, 100.0, "met")
     assert section == "2.2 a)"
+
+
+def test_the_provinces_text_figures_reach_the_warehouse(built: Built) -> None:
+    """003 has no appendix: its procedures, dossiers, feedback, tasks and budget figures
+    are stated in sentences and matched to their indicators."""
+    stated = dict(
+        built.query(
+            """
+            select raw_value_text, indicator_code from marts.fct_indicator_value
+            where file_path = '003_2b11a7ce68afaa58.txt' and source_kind = 'narrative'
+              and indicator_code is not null
+            """
+        )
+    )
+    assert stated["1.855"] == "bnv_3_1_4"  # procedures in total
+    assert stated["59.393"] == "ext_3_dossiers_received_total"  # dossiers received
+    assert stated["4.104"] == "ext_3_dossiers_in_progress"
+    assert stated["16"] == "bnv_3_3_4_1"  # feedback received
+    assert stated["47"] == "ext_1_gov_tasks_total"  # tasks the Government assigned
+    assert stated["3.712.264"] == "bnv_6_1_1"  # investment capital planned (million VND)
+    assert stated["1.547.813"] == "bnv_6_1_2"  # … disbursed

@@ -1,0 +1,390 @@
+"""The PDF reader: a text PDF made the way agencies make them (a title, a caption, a
+bordered table with a two-level header continuing on the next page under its repeated
+header) gives the same table rows as the text extraction of the same appendix; files
+that cannot be read (scans, password-protected, empty, cut off, not a PDF) each get
+their own clear error.
+
+The PDFs are written here with fpdf2 in a Vietnamese-capable font (DejaVu Sans). If the
+font is missing the tests fail and say how to install it (package fonts-dejavu-core).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from ingest.errors import UnreadableFileError
+from ingest.layout import appendix_heading, extract_tables, is_header_row
+from ingest.markup import fold, paragraph_text
+from ingest.model import Block, Paragraph, RawCell, RawRow, Table
+from ingest.readers.pdf import read_pdf_blocks
+from ingest.readers.text import text_to_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS = ROOT / "data" / "reports"
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+    Path("/Library/Fonts"),
+)
+FONT_FILES = {
+    "": "DejaVuSans.ttf",
+    "B": "DejaVuSans-Bold.ttf",
+    "I": "DejaVuSans-Oblique.ttf",
+    "BI": "DejaVuSans-BoldOblique.ttf",
+}
+EMPHASIS = {(False, False): "", (True, False): "B", (False, True): "I", (True, True): "BI"}
+
+
+@pytest.fixture(scope="module")
+def font_dir() -> Path:
+    for folder in FONT_DIRS:
+        if all((folder / name).is_file() for name in FONT_FILES.values()):
+            return folder
+    pytest.fail(
+        "the PDF reader tests need the DejaVu Sans fonts (DejaVuSans.ttf, -Bold, -Oblique, "
+        f"-BoldOblique) to write Vietnamese text; none found in {[str(d) for d in FONT_DIRS]}. "
+        "Install them: apt-get install fonts-dejavu-core"
+    )
+
+
+class _Report(FPDF):
+    """An A4 report with the page number at the top of every page after the first."""
+
+    def header(self) -> None:
+        if self.page_no() > 1:
+            self.set_font("DejaVu", "", 10)
+            self.cell(0, 6, str(self.page_no()), align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def new_pdf(font_dir: Path, *, numbered: bool = True) -> FPDF:
+    pdf = _Report(format="A4") if numbered else FPDF(format="A4")
+    for style, name in FONT_FILES.items():
+        pdf.add_font("DejaVu", style, str(font_dir / name))
+    pdf.set_font("DejaVu", "", 10)
+    pdf.set_margins(15, 15, 15)
+    return pdf
+
+
+def pdf_bytes(pdf: FPDF) -> bytes:
+    return bytes(pdf.output())
+
+
+def read(data: bytes) -> list[Block]:
+    return read_pdf_blocks(io.BytesIO(data))
+
+
+# ---------------------------------------------------------------- sample appendices
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """One appendix of a sample report as the text reader sees it."""
+
+    blocks: list[Block]
+    table: Table
+    header: RawRow
+    subheader: RawRow
+    rows: list[RawRow]  # data rows, the repeated headers left out
+    trailing: list[Paragraph]  # running text after the table
+
+
+def sample_appendix(report: str, number: str) -> Appendix:
+    lines = (REPORTS / report).read_text(encoding="utf-8").splitlines()
+    start = end = None
+    for i, line in enumerate(lines):
+        heading = appendix_heading(paragraph_text(line))
+        if heading is None:
+            continue
+        if start is None and heading[0] == number:
+            start = i
+        elif start is not None:
+            end = i
+            break
+    assert start is not None, f"Phụ lục {number} not found in {report}"
+    blocks = text_to_blocks("\n".join(lines[start:end]))
+    tables, _, _ = extract_tables(blocks)
+    assert len(tables) == 1
+    table_rows = [b for b in blocks if isinstance(b, RawRow)]
+    header, subheader = table_rows[0], table_rows[1]
+    assert is_header_row(header)
+    repeated = {_key(header), _key(subheader)}
+    rows = [r for r in table_rows[2:] if _key(r) not in repeated]
+    last_row = max(i for i, b in enumerate(blocks) if isinstance(b, RawRow))
+    trailing = [b for b in blocks[last_row:] if isinstance(b, Paragraph)]
+    return Appendix(blocks, tables[0], header, subheader, rows, trailing)
+
+
+def _key(row: RawRow) -> tuple[str, ...]:
+    return tuple(fold(c.text) for c in row.cells)
+
+
+def _padded(cells: tuple[RawCell, ...], width: int) -> list[RawCell]:
+    return list(cells) + [RawCell("")] * (width - len(cells))
+
+
+PREFACE = "Nơi nhận: như trên; lưu VT."
+
+
+def appendix_pdf(font_dir: Path, appendix: Appendix) -> bytes:
+    """The appendix as an agency's PDF: heading, title, caption, then a bordered table
+    whose two-level header (a spanning cell over 'Đơn vị tính' and 'Số liệu') repeats
+    on every page, then the notes under the table."""
+    pdf = new_pdf(font_dir)
+    pdf.add_page()
+    table = appendix.table
+    pdf.multi_cell(0, 5, PREFACE, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.multi_cell(0, 6, f"Phụ lục {table.appendix_no}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, table.appendix_title or "", align="C", new_x="LMARGIN", new_y="NEXT")
+    if table.caption:
+        pdf.set_font("DejaVu", "I", 10)
+        pdf.multi_cell(0, 6, table.caption, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 9)
+
+    top = [c.text for c in appendix.header.cells]
+    sub = [c.text for c in appendix.subheader.cells]
+    width = max(len(top), len(sub), *(len(r.cells) for r in appendix.rows))
+    top += [""] * (width - len(top))
+    sub += [""] * (width - len(sub))
+    with pdf.table(
+        col_widths=(10, 62, 26, 40, 32)[:width],
+        num_heading_rows=2,
+        text_align="LEFT",
+        line_height=4.5,
+    ) as grid:
+        first = grid.row()
+        spanned_down = set()
+        for i in range(width):
+            if not top[i]:
+                continue  # under the spanning cell to its left
+            span = 1
+            while i + span < width and not top[i + span] and sub[i + span]:
+                span += 1
+            if span == 1 and not sub[i]:
+                first.cell(top[i], rowspan=2)
+                spanned_down.add(i)
+            else:
+                first.cell(top[i], colspan=span)
+        second = grid.row()
+        for i in range(width):
+            if i not in spanned_down:
+                second.cell(sub[i])
+        for raw in appendix.rows:
+            row = grid.row()
+            for cell in _padded(raw.cells, width):
+                style = EMPHASIS[(cell.is_bold, cell.is_italic)]
+                row.cell(cell.text, style=FontFace(family="DejaVu", emphasis=style or None))
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 10)
+    for para in appendix.trailing:
+        pdf.multi_cell(0, 5, para.text, new_x="LMARGIN", new_y="NEXT")
+    return pdf_bytes(pdf)
+
+
+def row_facts(table: Table) -> list[tuple]:
+    return [
+        (
+            r.stt,
+            r.indicator_text,
+            r.unit_text,
+            tuple(v.text for v in r.values),
+            r.note_text,
+            r.depth,
+            r.parent_stt,
+            r.is_continuation_merged,
+            r.is_bold,
+            r.is_italic,
+        )
+        for r in table.rows
+    ]
+
+
+SAMPLES = {
+    # 000: "Kết quả thống kê" over "Đơn vị tính" / "Số liệu"; code scales wrapped over
+    # several rows; bold and italic rows
+    "000-phu-luc-08": ("000_1bbab62c8031cf52.txt", "08"),
+    # 002: "Kết quả" over "Đơn vị tính" / "Số liệu của kỳ báo cáo"; a note column; a note
+    # under the table naming items that cover the whole province
+    "002-phu-luc-1": ("002_04942a727d49f9a1.txt", "1"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SAMPLES), ids=str)
+def sample(request: pytest.FixtureRequest, font_dir: Path) -> tuple[Appendix, bytes]:
+    appendix = sample_appendix(*SAMPLES[request.param])
+    return appendix, appendix_pdf(font_dir, appendix)
+
+
+# ---------------------------------------------------------------- the PDF reads like the text
+
+
+def test_pdf_table_rows_equal_the_text_reader_rows(sample: tuple[Appendix, bytes]) -> None:
+    appendix, data = sample
+    tables, _, issues = extract_tables(read(data))
+    assert len(tables) == 1, [t.columns for t in tables]
+    table, expected = tables[0], appendix.table
+    assert not issues
+    assert table.table_kind == expected.table_kind == "indicators"
+    assert table.columns == expected.columns
+    assert len(table.rows) == len(expected.rows)
+    assert row_facts(table) == row_facts(expected)
+    assert [r.scope for r in table.rows] == [r.scope for r in expected.rows]
+
+
+def test_pdf_appendix_number_title_and_caption_are_read(sample: tuple[Appendix, bytes]) -> None:
+    appendix, data = sample
+    table = extract_tables(read(data))[0][0]
+    assert table.appendix_no == appendix.table.appendix_no
+    assert table.appendix_title == appendix.table.appendix_title
+    assert table.caption == appendix.table.caption
+
+
+def test_the_table_continues_on_the_next_page_under_its_repeated_header(
+    sample: tuple[Appendix, bytes],
+) -> None:
+    _, data = sample
+    blocks = read(data)
+    rows = [b for b in blocks if isinstance(b, RawRow)]
+    pages = sorted({r.source_line for r in rows}, key=lambda p: int(p.split()[1]))
+    assert len(pages) >= 2, "the sample table should run onto a second page"
+    for page in pages:
+        on_page = [r for r in rows if r.source_line == page]
+        assert is_header_row(on_page[0]), f"{page} starts with its header"
+        assert on_page[0].after_break == (page != "p. 1")
+        # the two-level header: cells under a spanning cell are empty, as in the text
+        assert [c.text for c in on_page[0].cells][3] == ""
+        assert "Đơn vị tính" in [c.text for c in on_page[1].cells]
+    assert all(not r.after_break for r in rows if not is_header_row(r))
+
+
+def test_blocks_are_in_reading_order_with_page_and_running_line(
+    sample: tuple[Appendix, bytes],
+) -> None:
+    appendix, data = sample
+    blocks = read(data)
+    assert [b.line_no for b in blocks] == list(range(1, len(blocks) + 1))
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text == PREFACE
+    assert blocks[0].source_line == "p. 1"
+    first_row = next(i for i, b in enumerate(blocks) if isinstance(b, RawRow))
+    heading = [b.text for b in blocks[:first_row] if isinstance(b, Paragraph)]
+    assert f"Phụ lục {appendix.table.appendix_no}" in heading
+    pages = [int(b.source_line.removeprefix("p. ")) for b in blocks]
+    assert pages == sorted(pages)
+    # the page number printed at the top of page 2 comes before that page's rows
+    page_two = [b for b in blocks if b.source_line == "p. 2"]
+    assert isinstance(page_two[0], Paragraph) and page_two[0].text == "2"
+    if appendix.trailing:  # the notes under the table come after its last row
+        last_row = max(i for i, b in enumerate(blocks) if isinstance(b, RawRow))
+        after = " ".join(b.text for b in blocks[last_row:] if isinstance(b, Paragraph))
+        assert after.startswith(appendix.trailing[0].text)
+
+
+# ---------------------------------------------------------------- files that cannot be read
+
+
+def error_of(data: bytes) -> UnreadableFileError:
+    with pytest.raises(UnreadableFileError) as caught:
+        read(data)
+    return caught.value
+
+
+def test_a_scanned_pdf_without_text_says_so_and_what_to_do(font_dir: Path) -> None:
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (400, 560), color=235).save(scan, format="PNG")
+    pdf = new_pdf(font_dir, numbered=False)
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(scan, x=10, y=10, w=190)
+    error = error_of(pdf_bytes(pdf))
+    message = str(error)
+    assert "scanned PDF without text" in message
+    assert "2 page(s) of images" in message
+    assert "Word file" in message and "OCR is not done" in message
+
+
+def test_a_pdf_with_only_drawings_and_no_text_is_refused(font_dir: Path) -> None:
+    pdf = new_pdf(font_dir)
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 50)
+    message = str(error_of(pdf_bytes(pdf)))
+    assert "no text and no images" in message and "Word file" in message
+
+
+def test_an_empty_file_is_refused() -> None:
+    for data in (b"", b"  \n"):
+        error = error_of(data)
+        assert "empty" in error.what_to_do
+
+
+def test_a_file_that_is_not_a_pdf_is_refused() -> None:
+    word = b"PK\x03\x04" + b"\x00" * 40 + b"word/document.xml"
+    for data in (word, "Báo cáo cải cách hành chính".encode()):
+        error = error_of(data)
+        assert "not a PDF" in error.what_to_do
+        assert error.where == "start of the file"
+
+
+def test_a_truncated_pdf_is_refused(font_dir: Path, sample: tuple[Appendix, bytes]) -> None:
+    _, data = sample
+    error = error_of(data[: len(data) // 2])
+    assert "cut off" in error.what_to_do
+
+
+def test_a_damaged_pdf_is_refused() -> None:
+    error = error_of(b"%PDF-1.7\n1 0 obj << /Type /Nothing >> endobj\ntrailer << >>\n%%EOF\n")
+    assert "damaged" in error.what_to_do
+
+
+def test_a_password_protected_pdf_is_refused(font_dir: Path) -> None:
+    pdf = new_pdf(font_dir)
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.cell(0, 10, "Báo cáo cải cách hành chính")
+    error = error_of(pdf_bytes(pdf))
+    assert "password" in error.what_to_do
+
+
+def test_a_pdf_protected_only_against_editing_is_read(font_dir: Path) -> None:
+    pdf = new_pdf(font_dir)
+    pdf.set_encryption(owner_password="owner")  # opens without a password
+    pdf.add_page()
+    pdf.cell(0, 10, "Báo cáo cải cách hành chính")
+    blocks = read(pdf_bytes(pdf))
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["Báo cáo cải cách hành chính"]
+
+
+# ---------------------------------------------------------------- a borderless table
+
+
+def test_a_borderless_table_is_found_by_text_alignment(font_dir: Path) -> None:
+    pdf = new_pdf(font_dir)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Biểu số liệu", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    rows = [
+        ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"),
+        ("1", "Số thủ tục hành chính", "Thủ tục", "1.044"),
+        ("2", "Tỷ lệ hồ sơ đúng hạn", "%", "98,5%"),
+        ("3", "Số cuộc kiểm tra", "Cuộc", "12"),
+    ]
+    with pdf.table(col_widths=(15, 90, 35, 35), borders_layout="NONE", text_align="LEFT") as t:
+        for values in rows:
+            row = t.row()
+            for value in values:
+                row.cell(value)
+    tables, paragraphs, _ = extract_tables(read(pdf_bytes(pdf)))
+    assert [p.text for p in paragraphs] == ["Biểu số liệu"]
+    assert len(tables) == 1
+    got = [(r.stt, r.indicator_text, r.unit_text, r.values[0].text) for r in tables[0].rows]
+    assert got == rows[1:]
