@@ -21,9 +21,7 @@ MIN_QUALITY = 0.85
 #: ... and only if no other encoding, giving a different text, comes this close to it.
 MIN_MARGIN = 0.10
 
-_EXPECTED = (
-    "UTF-8 or UTF-16 text, or Vietnamese text in TCVN3 (ABC), VNI or Windows-1258"
-)
+_EXPECTED = "UTF-8 or UTF-16 text, or Vietnamese text in TCVN3 (ABC), VNI or Windows-1258"
 _SAVE_AS_UNICODE = (
     "open the file in Word (or UniKey's converter) with the font it was written in, save "
     "it as Unicode text (UTF-8) and ingest it again"

@@ -127,9 +127,12 @@ def decode_tcvn3(data: bytes) -> str:
 
     ASCII is kept; 0xA0-0xFF follow ``TCVN3_TABLE``; undefined bytes become U+FFFD.
     TCVN3 has no capital toned letters: headings were typed in ``.VnTimeH`` fonts with
-    the small-letter codes, so a word written in capitals (two or more ASCII capitals and
-    no ASCII small letter, e.g. ``B¸O C¸O``) is put in capitals (``BÁO CÁO``), and so is a
-    one-capital word such as ``Sè`` when only spaces part it from such a word.
+    the small-letter codes, so a word written in capitals (no ASCII small letter, and two
+    ASCII capitals or one after its first letter, e.g. ``B¸O``, ``¸N``) is put in capitals
+    (``BÁO``, ``ÁN``), and so is a word such as ``Sè`` or ``§Ò`` with no ASCII small letter
+    when only spaces part it from such a word (``Sè LIÖU`` -> ``SỐ LIỆU``). A capital
+    toned letter in a word otherwise in small letters (``Ủy``) cannot be written in TCVN3
+    and comes out small (``ủy``).
     """
     chars = []
     for byte in data:
@@ -201,18 +204,21 @@ def _restore_capitals(line: str) -> str:
     def has_vn_small(word: str) -> bool:
         return any(ord(ch) > 0x7F and ch.islower() for ch in word)
 
-    shout = [
-        ascii_caps(m.group()) >= 2 and not has_ascii_small(m.group()) and has_vn_small(m.group())
-        for m in words
-    ]
+    def shouts(word: str) -> bool:
+        capital_inside = any("A" <= ch <= "Z" for ch in word[1:])
+        return (
+            (ascii_caps(word) >= 2 or capital_inside)
+            and not has_ascii_small(word)
+            and has_vn_small(word)
+        )
+
+    shout = [shouts(m.group()) for m in words]
     upper = list(shout)
     for k, m in enumerate(words):
         w = m.group()
         before = k > 0 and shout[k - 1] and not line[words[k - 1].end() : m.start()].strip()
         after = (
-            k + 1 < len(words)
-            and shout[k + 1]
-            and not line[m.end() : words[k + 1].start()].strip()
+            k + 1 < len(words) and shout[k + 1] and not line[m.end() : words[k + 1].start()].strip()
         )
         near_shout = before or after
         if near_shout and not has_ascii_small(w) and has_vn_small(w):
@@ -249,18 +255,23 @@ VIETNAMESE_LETTERS: frozenset[str] = frozenset(
 NEUTRAL_CHARS: frozenset[str] = frozenset("\u00a0…‘’“”•–—«»°±×§№")
 
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
-_NUCLEUS = (
-    "iêu|oai|oao|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu|yêu|"
-    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
-    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+#: Vowel groups that end in a glide (i/y/o/u) or in a, and so take no final consonant.
+_CLOSED_NUCLEUS = (
+    "iêu|oai|oao|oay|oeo|uây|uôi|uya|uyu|ươi|ươu|yêu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu"
 )
+#: Vowel groups that may take a final consonant.
+_OPEN_NUCLEUS = "uyê|iê|oa|oă|oe|uâ|uê|uô|uơ|uy|ươ|yê|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
 _CODA = "ch|ng|nh|c|k|m|n|p|t"
-_SYLLABLE = re.compile(rf"(?:{_ONSET})?(?:{_NUCLEUS})(?:{_CODA})?")
+_SYLLABLE = re.compile(rf"(?:{_ONSET})?(?:(?:{_CLOSED_NUCLEUS})|(?:{_OPEN_NUCLEUS})(?:{_CODA})?)")
 
 
 def is_vietnamese_syllable(word: str) -> bool:
-    """True if ``word`` is spelled like one Vietnamese syllable (onset, vowel, coda) with
-    at most one tone mark. Where the tone mark sits (hoá/hóa) does not matter."""
+    """True if ``word`` is spelled like one Vietnamese syllable: small letters, capitals or
+    one leading capital; an onset, a vowel group and a final consonant the vowel group
+    allows; at most one tone mark. Where the tone mark sits (hoá/hóa) does not matter."""
+    if not (word.islower() or word.isupper() or word.istitle()):
+        return False
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = sum(1 for ch in decomposed if ch in _TONE_MARKS)
     if tones > 1:

@@ -29,8 +29,8 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import UnreadableFileError
-from ingest.layout import is_header_row
-from ingest.markup import tidy
+from ingest.layout import HEADER_WORDS, is_header_row
+from ingest.markup import fold, tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
 
 LINE_SETTINGS: dict[str, Any] = {
@@ -109,13 +109,26 @@ def _cell(chars: list[Char]) -> RawCell:
     return RawCell(text=text, is_bold=bold and bool(text), is_italic=italic and bool(text))
 
 
-def _table_rows(table: PlumberTable, index: _CharIndex) -> list[tuple[RawCell, ...]]:
+def _table_rows(
+    table: PlumberTable, index: _CharIndex, widen_to: tuple[float, float] | None = None
+) -> list[tuple[RawCell, ...]]:
+    """One tuple of cells per row; a cell a spanning cell covers is empty. With
+    ``widen_to`` the outer columns reach the page's edges (a borderless table's edges
+    are guessed from its words and can cut the longest one)."""
     rows: list[tuple[RawCell, ...]] = []
+    left, right = table.bbox[0], table.bbox[2]
     for row in table.rows:
-        cells = tuple(
-            _cell(index.within(bbox)) if bbox is not None else RawCell("") for bbox in row.cells
-        )
-        rows.append(cells)
+        cells = []
+        for bbox in row.cells:
+            if bbox is None:
+                cells.append(RawCell(""))
+                continue
+            if widen_to is not None:
+                x0 = widen_to[0] if bbox[0] <= left else bbox[0]
+                x1 = widen_to[1] if bbox[2] >= right else bbox[2]
+                bbox = (x0, bbox[1], x1, bbox[3])
+            cells.append(_cell(index.within(bbox)))
+        rows.append(tuple(cells))
     return rows
 
 
@@ -126,15 +139,30 @@ def _raw(cells: tuple[RawCell, ...]) -> RawRow:
 def _text_aligned_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
     """Borderless tables: kept from their header row on, only when they have one."""
     found: list[_PageTable] = []
+    edges = (page.bbox[0], page.bbox[2])
     for table in page.find_tables(TEXT_SETTINGS):
-        rows = _table_rows(table, index)
+        rows = _table_rows(table, index, widen_to=edges)
         start = next((i for i, r in enumerate(rows) if is_header_row(_raw(r))), None)
         if start is None:
             continue
         top = min(b[1] for b in table.rows[start].cells if b is not None)
-        bbox = (table.bbox[0], top, table.bbox[2], table.bbox[3])
-        found.append(_PageTable(top=top, bbox=bbox, rows=rows[start:]))
+        bbox = (edges[0], top, edges[1], table.bbox[3])
+        kept = [r for r in rows[start:] if any(c.text for c in r)]  # gaps between lines
+        found.append(_PageTable(top=top, bbox=bbox, rows=kept))
     return found
+
+
+def _may_hold_header(chars: Sequence[Char]) -> bool:
+    """Cheap test before looking for a borderless table: the page's text has the words
+    of at least two header roles (spaces ignored, as some PDFs print none)."""
+    text = fold("".join(c.get("text", "") for c in chars)).replace(" ", "")
+    roles = {
+        role
+        for role, words in HEADER_WORDS.items()
+        for word in words
+        if len(word.strip()) > 3 and word.replace(" ", "") in text
+    }
+    return len(roles) >= 2
 
 
 def _page_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
@@ -143,7 +171,7 @@ def _page_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
         for t in page.find_tables(LINE_SETTINGS)
     ]
     tables = [t for t in tables if any(c.text for row in t.rows for c in row)]
-    if not tables:
+    if not tables and _may_hold_header(index.chars):
         tables = _text_aligned_tables(page, index)
     return sorted(tables, key=lambda t: t.top)
 
