@@ -232,9 +232,16 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
 
     The live warehouse is copied aside, every step runs on the copy, and only when all
     steps succeed is the copy moved into place (the previous file is kept as
-    <warehouse>.previous). A failed run leaves the live warehouse as it was.
+    <warehouse>.previous for `cchc rollback`). A failed or killed run leaves the live
+    warehouse as it was. Each run is logged in quality.pipeline_runs (and in
+    <warehouse>.runs.jsonl, failed runs included).
+
+    Exit codes: 0 done; 1 a step failed (reason on stderr, live warehouse unchanged);
+    2 the command line was wrong.
     Example: cchc run --reports data/reports
     """
+    from cchc import runlog
+
     cfg = settings_module.resolve(warehouse, reports)
     building_dir = cfg.warehouse.parent / ".building"
     building_dir.mkdir(parents=True, exist_ok=True)
@@ -243,6 +250,7 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
     if cfg.warehouse.exists():
         shutil.copy2(cfg.warehouse, aside)
     staged = settings_module.Settings(cfg.project_dir, aside, cfg.reports_dir, cfg.output_dir)
+    record = runlog.RunRecord(run_id=uuid.uuid4().hex, started_at=_now().isoformat())
     started = time.monotonic()
     for name, step in (
         ("ingest", lambda: do_ingest(staged, strict=False)),
@@ -250,14 +258,43 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
         ("check", lambda: do_check(staged)),
         ("export", lambda: do_export(staged)),
     ):
+        step_started = time.monotonic()
         try:
             step()
         except StepFailed as exc:
+            record.status, record.failed_step, record.reason = "failed", name, str(exc)
+            record.finished_at = _now().isoformat()
+            runlog.append(cfg.warehouse, record)
             _fail(f"{name}: {exc} (the live warehouse {cfg.warehouse} is unchanged)")
+        record.step_seconds[name] = round(time.monotonic() - step_started, 2)
+    record.status, record.finished_at = "ok", _now().isoformat()
+    for key, value in runlog.counts(aside).items():
+        setattr(record, key, value)
+    runlog.append(cfg.warehouse, record)
+    runlog.publish(aside, runlog.journal_path(cfg.warehouse))
     if cfg.warehouse.exists():
         shutil.copy2(cfg.warehouse, cfg.warehouse.with_name(cfg.warehouse.name + ".previous"))
-    aside.replace(cfg.warehouse)
+    aside.replace(cfg.warehouse)  # atomic on one file system: readers see old or new
     out.print(f"run: done in {time.monotonic() - started:.1f} s → {cfg.warehouse}")
+
+
+@app.command()
+def rollback(warehouse: WarehouseOption = None) -> None:
+    """Put the previous warehouse back (the one the last `cchc run` replaced).
+
+    The current file is kept as <warehouse>.rolled-back. Example: cchc rollback
+    """
+    cfg = settings_module.resolve(warehouse)
+    previous = cfg.warehouse.with_name(cfg.warehouse.name + ".previous")
+    if not previous.exists():
+        _fail(f"no previous warehouse at {previous} — nothing to roll back to")
+    if cfg.warehouse.exists():
+        shutil.copy2(cfg.warehouse, cfg.warehouse.with_name(cfg.warehouse.name + ".rolled-back"))
+    staged = cfg.warehouse.parent / ".building" / cfg.warehouse.name
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(previous, staged)
+    staged.replace(cfg.warehouse)
+    out.print(f"rollback: {cfg.warehouse} is the previous warehouse again")
 
 
 def main() -> None:  # pragma: no cover - console entry point alias

@@ -27,7 +27,12 @@ import pytest
 
 from ingest.encoding import decode_bytes, decode_text
 from ingest.errors import UnreadableFileError
-from ingest.legacy_encodings import is_vietnamese_syllable, score_vietnamese
+from ingest.legacy_encodings import (
+    TCVN3_TABLE,
+    VIETNAMESE_LETTERS,
+    is_vietnamese_syllable,
+    score_vietnamese,
+)
 from ingest.readers.text import read_text_blocks
 
 # (Unicode text, TCVN3 bytes) -- libiconv/XFree86 tcvn.h, see module docstring.
@@ -117,6 +122,15 @@ def test_sentence_in_each_encoding(vectors: list[tuple[str, bytes]], encoding: s
 def test_tcvn3_capitals_typed_with_vntimeh() -> None:
     # .VnTimeH headings use the small-letter codes: "BÁO CÁO SỐ LIỆU" is B¸O C¸O Sè LIÖU.
     assert decode_text(b"B\xb8O C\xb8O S\xe8 LI\xd6U\r\nS\xe8 TT") == "BÁO CÁO SỐ LIỆU\r\nSố TT"
+
+
+def test_tcvn3_table_is_exactly_vn3() -> None:
+    # VN3 adds 75 characters to ASCII: NBSP, the 7 capital base letters Ă Â Ê Ô Ơ Ư Đ and
+    # all 67 small Vietnamese letters outside ASCII, each once.
+    small = {ch for ch in VIETNAMESE_LETTERS if ch.islower()}
+    assert len(small) == 67
+    assert len(TCVN3_TABLE) == 75
+    assert set(TCVN3_TABLE.values()) == {"\u00a0", *"ĂÂÊÔƠƯĐ"} | small
 
 
 def test_utf8_unchanged() -> None:

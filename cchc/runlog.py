@@ -1,0 +1,81 @@
+"""The nightly job's run log.
+
+Every `cchc run` appends one JSON line to ``<warehouse>.runs.jsonl`` beside the live
+warehouse (failed runs too: the live warehouse itself is never written by a failed run),
+and a successful run copies the whole journal into ``quality.pipeline_runs`` of the
+warehouse it swaps in, so the log is queryable where the data is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    started_at: str
+    finished_at: str | None = None
+    status: str = "running"  # ok | failed
+    failed_step: str | None = None
+    reason: str | None = None
+    step_seconds: dict[str, float] = field(default_factory=dict)
+    documents: int | None = None
+    table_rows: int | None = None
+    facts: int | None = None
+    findings: int | None = None
+
+
+def journal_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".runs.jsonl")
+
+
+def append(warehouse: Path, record: RunRecord) -> None:
+    path = journal_path(warehouse)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fp:
+        fp.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+
+
+def counts(warehouse: Path) -> dict[str, int]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (documents,) = con.execute("select count(*) from raw.documents").fetchone()
+        (rows,) = con.execute("select count(*) from raw.appendix_rows").fetchone()
+        (facts,) = con.execute("select count(*) from marts.fct_indicator_value").fetchone()
+        (findings,) = con.execute("select count(*) from quality.rule_results").fetchone()
+    return {"documents": documents, "table_rows": rows, "facts": facts, "findings": findings}
+
+
+def publish(warehouse: Path, journal: Path) -> None:
+    """Copy the journal into quality.pipeline_runs of ``warehouse``."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema if not exists quality")
+        con.execute(
+            """
+            create or replace table quality.pipeline_runs as
+            select
+                run_id,
+                cast(started_at as timestamp) as started_at,
+                cast(finished_at as timestamp) as finished_at,
+                status,
+                failed_step,
+                reason,
+                step_seconds,
+                documents,
+                table_rows,
+                facts,
+                findings
+            from read_json(?, format = 'newline_delimited', columns = {
+                run_id: 'varchar', started_at: 'varchar', finished_at: 'varchar',
+                status: 'varchar', failed_step: 'varchar', reason: 'varchar',
+                step_seconds: 'map(varchar, double)', documents: 'bigint',
+                table_rows: 'bigint', facts: 'bigint', findings: 'bigint'
+            })
+            order by started_at
+            """,
+            [str(journal)],
+        )
