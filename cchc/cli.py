@@ -171,7 +171,7 @@ def do_export(cfg: settings_module.Settings) -> None:
         summary = export_warehouse(cfg.warehouse, cfg.exports_dir)
     out.print(
         f"export: {len(summary.tables)} tables, {summary.rows} rows → {cfg.exports_dir} "
-        f"(parquet/, csv/, {summary.workbook.name})"
+        f"(parquet/, csv/, {summary.workbook.name}, {summary.duckdb1_copy.name} for DuckDB 1.x)"
     )
 
 
@@ -218,7 +218,8 @@ def check(warehouse: WarehouseOption = None) -> None:
 
 @app.command()
 def export(warehouse: WarehouseOption = None) -> None:
-    """Write marts and quality tables to exports/ as Parquet, CSV (UTF-8 BOM) and XLSX.
+    """Write marts and quality tables to exports/ as Parquet, CSV (UTF-8 BOM) and XLSX,
+    and a copy of the warehouse that tools embedding DuckDB 1.x can open.
 
     Example: cchc export
     """

@@ -11,11 +11,25 @@ EXPORTED_SCHEMAS = ("marts", "quality")
 _EXCEL_MAX_ROWS = 1_048_575
 
 
+DUCKDB1_STORAGE = "v1.4.0"  # tools embedding DuckDB 1.x cannot open 2.0's format
+
+
 @dataclass(frozen=True)
 class ExportSummary:
     tables: tuple[str, ...]
     rows: int
     workbook: Path
+    duckdb1_copy: Path
+
+
+def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
+    """A copy of the whole warehouse in a storage format DuckDB 1.x opens."""
+    target.unlink(missing_ok=True)
+    with duckdb.connect() as con:
+        con.execute("attach ? as live (read_only)", [str(warehouse)])
+        con.execute(f"attach ? as copy_v1 (storage_version '{DUCKDB1_STORAGE}')", [str(target)])
+        con.execute("copy from database live to copy_v1")
+    return target
 
 
 def exported_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -54,4 +68,5 @@ def export_warehouse(warehouse: Path, exports_dir: Path) -> ExportSummary:
                 excel.sheets[sheet].freeze_panes = "A2"
                 names.append(name)
                 total += len(frame)
-    return ExportSummary(tables=tuple(names), rows=total, workbook=workbook)
+    copy = export_duckdb1_copy(warehouse, exports_dir / "cchc_duckdb1.duckdb")
+    return ExportSummary(tables=tuple(names), rows=total, workbook=workbook, duckdb1_copy=copy)

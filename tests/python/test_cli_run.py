@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 from conftest import Built, build_warehouse
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "quality")
@@ -52,6 +53,13 @@ def test_run_publishes_data_docs_and_exports(built: Built) -> None:
     assert csv_bytes.startswith(b"\xef\xbb\xbf"), "CSV must carry a BOM so Excel reads UTF-8"
     assert "Sở Thông tin và Truyền thông".encode() in csv_bytes
     assert (exports / "cchc_marts.xlsx").exists()
+    with duckdb.connect() as con:
+        con.execute("attach ? as copy (read_only)", [str(exports / "cchc_duckdb1.duckdb")])
+        [(tags,)] = con.execute(
+            "select tags from duckdb_databases() where database_name = 'copy'"
+        ).fetchall()
+        assert tags["storage_version"].startswith("v1.4.0")
+        assert con.execute("select count(*) from copy.marts.fct_indicator_value").fetchone()[0]
 
 
 def test_check_results_are_kept(built: Built) -> None:
