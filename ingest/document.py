@@ -13,7 +13,9 @@ from ingest.manifest import ManifestEntry, manifest_line
 from ingest.metadata import detect_metadata
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, Scope
 from ingest.narrative import extract_figures, extract_targets
+from ingest.readers.docx import read_docx_blocks
 from ingest.readers.text import read_text_blocks
+from ingest.readers.xlsx import read_xlsx_blocks
 from ingest.reference import ReferenceData
 
 Reader = Callable[[BinaryIO], list[Block]]
@@ -21,6 +23,8 @@ Reader = Callable[[BinaryIO], list[Block]]
 READERS: dict[str, Reader] = {
     "txt": read_text_blocks,
     "md": read_text_blocks,
+    "docx": read_docx_blocks,
+    "xlsx": read_xlsx_blocks,
 }
 
 

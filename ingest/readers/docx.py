@@ -14,6 +14,10 @@ ngày … tháng … năm …", or the signature block) is page layout, not data
 cell paragraphs becomes a ``Paragraph`` (``source_line`` ``table N row M``), as text
 extractions of such reports print them.
 
+Word's automatic numbering ("1.", "1.2", "II" drawn by a numbered list, often in the
+STT column) is not in the text runs; its labels are counted and put before the
+paragraph's text, so an auto-numbered STT cell reads as if typed. Bullets give nothing.
+
 Bold is any bold run (direct formatting, its character style or its paragraph style);
 italic is every run italic. Runs that hold only spaces do not count.
 """
@@ -21,12 +25,14 @@ italic is every run italic. Runs that hold only spaces do not count.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from docx import Document as open_docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -50,6 +56,7 @@ _W_VAL = qn("w:val")
 _CONTAINERS = {_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML}
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _TABS = {qn("w:tab"), qn("w:ptab")}
+_W_NB_HYPHEN = qn("w:noBreakHyphen")
 _FALSE = {"0", "false", "off", "none"}
 _NO_BORDER = {"nil", "none"}
 
@@ -70,7 +77,7 @@ class CoreProperties:
 def _damaged(what: str, kind: str) -> UnreadableFileError:
     return UnreadableFileError(
         where="whole file",
-        expected=f"a {kind} file (an Office Open XML zip package)",
+        expected=f"{kind} file (an Office Open XML zip package)",
         what_to_do=what,
     )
 
@@ -78,7 +85,7 @@ def _damaged(what: str, kind: str) -> UnreadableFileError:
 def check_office_bytes(data: bytes, kind: str, extension: str) -> None:
     """Raise UnreadableFileError when ``data`` cannot be an Office Open XML package.
 
-    ``kind`` names the format for the message ("Word .docx"), ``extension`` is the
+    ``kind`` names the format for the message ("a Word .docx"), ``extension`` is the
     extension the agency should save as.
     """
     if not data.strip(b"\x00 \t\r\n"):
@@ -139,14 +146,14 @@ def check_office_bytes(data: bytes, kind: str, extension: str) -> None:
 
 def _open(fp: BinaryIO):  # -> docx.document.Document
     data = fp.read()
-    check_office_bytes(data, "Word .docx", ".docx")
+    check_office_bytes(data, "a Word .docx", ".docx")
     try:
         return open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a foreign package
         raise _damaged(
             f"the zip package is not a Word document ({type(exc).__name__}: {exc}); "
             "open it in Word and save it as .docx",
-            "Word .docx",
+            "a Word .docx",
         ) from exc
 
 
@@ -168,6 +175,7 @@ class _Styles:
     def __init__(self, styles_element: etree._Element | None) -> None:
         self._raw: dict[str, tuple[str | None, bool | None, bool | None]] = {}
         self._cache: dict[str, tuple[bool, bool]] = {}
+        self._numbering: dict[str, tuple[str | None, int | None]] = {}
         if styles_element is None:
             return
         for style in styles_element.iter(qn("w:style")):
@@ -181,6 +189,9 @@ class _Styles:
                 _flag(rpr, "w:b"),
                 _flag(rpr, "w:i"),
             )
+            numpr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if numpr is not None:
+                self._numbering[sid] = _num_pr(numpr)
 
     def flags(self, sid: str | None) -> tuple[bool, bool]:
         if not sid:
@@ -201,6 +212,131 @@ class _Styles:
         self._cache[sid] = result
         return result
 
+    def numbering(self, sid: str | None) -> tuple[str | None, int | None]:
+        """The list (numId, level) a paragraph style numbers its paragraphs with."""
+        seen: set[str] = set()
+        current = sid
+        while current and current not in seen:
+            seen.add(current)
+            if current in self._numbering:
+                return self._numbering[current]
+            current = self._raw.get(current, (None, None, None))[0]
+        return None, None
+
+
+def _num_pr(numpr: etree._Element) -> tuple[str | None, int | None]:
+    num_id = numpr.find(qn("w:numId"))
+    ilvl = numpr.find(qn("w:ilvl"))
+    return (
+        num_id.get(_W_VAL) if num_id is not None else None,
+        _int_attr(ilvl) if ilvl is not None else None,
+    )
+
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt in ("upperLetter", "lowerLetter"):
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+@dataclass(frozen=True)
+class _Level:
+    start: int
+    fmt: str
+    text: str
+
+
+class _Numbering:
+    """The labels of Word's automatic numbering ("1.", "1.2.", "II."), which are not in
+    the runs: an STT column numbered by Word would otherwise be empty. Counters run in
+    document order per list; a level restarts when a higher level moves on. Bullets give
+    no label."""
+
+    def __init__(self, numbering_element: etree._Element | None) -> None:
+        self._lists: dict[str, dict[int, _Level]] = {}
+        self._counters: dict[str, dict[int, int]] = {}
+        if numbering_element is None:
+            return
+        abstract: dict[str, dict[int, _Level]] = {}
+        for node in numbering_element.findall(qn("w:abstractNum")):
+            abstract[node.get(qn("w:abstractNumId"), "")] = self._levels(node)
+        for node in numbering_element.findall(qn("w:num")):
+            ref = node.find(qn("w:abstractNumId"))
+            levels = dict(abstract.get(ref.get(_W_VAL, "") if ref is not None else "", {}))
+            for override in node.findall(qn("w:lvlOverride")):
+                ilvl = _int(override.get(qn("w:ilvl")), 0)
+                lvl = override.find(qn("w:lvl"))
+                if lvl is not None:
+                    levels.update(self._levels(override))
+                start = override.find(qn("w:startOverride"))
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = replace(levels[ilvl], start=_int_attr(start, 1))
+            self._lists[node.get(qn("w:numId"), "")] = levels
+
+    @staticmethod
+    def _levels(node: etree._Element) -> dict[int, _Level]:
+        levels = {}
+        for lvl in node.findall(qn("w:lvl")):
+            fmt = lvl.find(qn("w:numFmt"))
+            text = lvl.find(qn("w:lvlText"))
+            levels[_int(lvl.get(qn("w:ilvl")), 0)] = _Level(
+                start=_int_attr(lvl.find(qn("w:start")), 1),
+                fmt=fmt.get(_W_VAL, "decimal") if fmt is not None else "decimal",
+                text=text.get(_W_VAL, "") if text is not None else "",
+            )
+        return levels
+
+    def label(self, num_id: str | None, ilvl: int) -> str:
+        levels = self._lists.get(num_id or "")
+        if not levels or ilvl not in levels or levels[ilvl].fmt in ("bullet", "none"):
+            return ""
+        counters = self._counters.setdefault(num_id or "", {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl].start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def number(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            level = levels.get(k)
+            if level is None:
+                return ""
+            return _format_number(counters.get(k, level.start), level.fmt)
+
+        return tidy(re.sub(r"%(\d)", number, levels[ilvl].text))
+
 
 def _style_id(ppr_or_rpr: etree._Element | None, tag: str) -> str | None:
     if ppr_or_rpr is None:
@@ -209,7 +345,10 @@ def _style_id(ppr_or_rpr: etree._Element | None, tag: str) -> str | None:
     return el.get(_W_VAL) if el is not None else None
 
 
-def _paragraph_runs(p: etree._Element, styles: _Styles) -> Iterator[tuple[str, bool, bool]]:
+Run = tuple[str, bool, bool]  # text, bold, italic
+
+
+def _paragraph_runs(p: etree._Element, styles: _Styles) -> Iterator[Run]:
     """(text, bold, italic) of each run of a paragraph, hyperlinks and insertions included."""
     para_bold, para_italic = styles.flags(_style_id(p.find(qn("w:pPr")), "w:pStyle"))
     for run in p.iter(_W_R):
@@ -227,6 +366,8 @@ def _paragraph_runs(p: etree._Element, styles: _Styles) -> Iterator[tuple[str, b
                 parts.append("\n")
             elif child.tag in _TABS:
                 parts.append("\t")
+            elif child.tag == _W_NB_HYPHEN:
+                parts.append("-")
         text = "".join(parts)
         if not text:
             continue
@@ -241,21 +382,36 @@ def _paragraph_runs(p: etree._Element, styles: _Styles) -> Iterator[tuple[str, b
         )
 
 
-def _text_and_flags(paragraphs: list[etree._Element], styles: _Styles) -> RawCell:
-    texts: list[str] = []
-    bold = False
-    italic_runs: list[bool] = []
-    for p in paragraphs:
-        runs = list(_paragraph_runs(p, styles))
-        texts.append("".join(t for t, _, _ in runs))
-        for text, b, i in runs:
-            if text.strip():
-                bold = bold or b
-                italic_runs.append(i)
+@dataclass
+class _Reading:
+    styles: _Styles
+    numbering: _Numbering
+
+    def paragraph(self, p: etree._Element) -> tuple[str, list[Run]]:
+        """A paragraph's text (its automatic number first, if any) and its runs.
+        Call once per paragraph, in document order: numbering counts."""
+        runs = list(_paragraph_runs(p, self.styles))
+        text = "".join(t for t, _, _ in runs)
+        ppr = p.find(qn("w:pPr"))
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        num_id, ilvl = _num_pr(numpr) if numpr is not None else (None, None)
+        if num_id is None:
+            num_id, style_ilvl = self.styles.numbering(_style_id(ppr, "w:pStyle"))
+            ilvl = style_ilvl if ilvl is None else ilvl
+        if num_id not in (None, "0"):
+            label = self.numbering.label(num_id, ilvl or 0)
+            text = f"{label} {text}" if label else text
+        return tidy(text), runs
+
+
+def _cell(paragraphs: list[tuple[str, list[Run]]]) -> RawCell:
+    """One cell from its paragraphs: texts joined with one space, any bold run makes it
+    bold, all its runs italic make it italic (runs of spaces do not count)."""
+    marks = [(b, i) for _, runs in paragraphs for t, b, i in runs if t.strip()]
     return RawCell(
-        text=tidy(" ".join(texts)),
-        is_bold=bold,
-        is_italic=bool(italic_runs) and all(italic_runs),
+        text=tidy(" ".join(text for text, _ in paragraphs)),
+        is_bold=any(b for b, _ in marks),
+        is_italic=bool(marks) and all(i for _, i in marks),
     )
 
 
@@ -271,17 +427,21 @@ def _body_items(parent: etree._Element, tags: set[str]) -> Iterator[etree._Eleme
             yield from _body_items(child, tags)
 
 
-def _int_attr(el: etree._Element | None, default: int = 0) -> int:
-    if el is None:
-        return default
+def _int(value: str | None, default: int) -> int:
     try:
-        return int(el.get(_W_VAL, default))
+        return int(value) if value is not None else default
     except ValueError:
         return default
 
 
-def _row_cells(tr: etree._Element, styles: _Styles) -> list[RawCell]:
+def _int_attr(el: etree._Element | None, default: int = 0) -> int:
+    return default if el is None else _int(el.get(_W_VAL), default)
+
+
+def _row_cells(tr: etree._Element, reading: _Reading) -> tuple[list[RawCell], list[str]]:
+    """One cell per grid column, and the texts of the row's paragraphs in order."""
     cells: list[RawCell] = []
+    texts: list[str] = []
     trpr = tr.find(qn("w:trPr"))
     if trpr is not None:
         cells.extend(RawCell("") for _ in range(_int_attr(trpr.find(qn("w:gridBefore")))))
@@ -292,11 +452,13 @@ def _row_cells(tr: etree._Element, styles: _Styles) -> list[RawCell]:
         if vmerge is not None and vmerge.get(_W_VAL, "continue") != "restart":
             cells.extend(RawCell("") for _ in range(span))
             continue
-        cells.append(_text_and_flags(list(tc.iter(_W_P)), styles))
+        paragraphs = [reading.paragraph(p) for p in tc.iter(_W_P)]
+        texts.extend(text for text, _ in paragraphs if text)
+        cells.append(_cell(paragraphs))
         cells.extend(RawCell("") for _ in range(span - 1))
     if trpr is not None:
         cells.extend(RawCell("") for _ in range(_int_attr(trpr.find(qn("w:gridAfter")))))
-    return cells
+    return cells, texts
 
 
 def _has_border(borders: etree._Element | None) -> bool | None:
@@ -314,20 +476,20 @@ def _table_has_borders(tbl: etree._Element, style_borders: dict[str, bool | None
         direct = style_borders.get(sid or "")
     if direct:
         return True
-    for tcpr in tbl.iter(qn("w:tcPr")):
-        if _has_border(tcpr.find(qn("w:tcBorders"))):
-            return True
-    return False
+    return any(_has_border(tcpr.find(qn("w:tcBorders"))) for tcpr in tbl.iter(qn("w:tcPr")))
 
 
 def _table_style_borders(styles_element: etree._Element | None) -> dict[str, bool | None]:
     if styles_element is None:
         return {}
     raw: dict[str, tuple[str | None, bool | None]] = {}
+    default = ""
     for style in styles_element.iter(qn("w:style")):
         sid = style.get(qn("w:styleId"))
         if not sid or style.get(qn("w:type")) != "table":
             continue
+        if style.get(qn("w:default")) in ("1", "true", "on"):
+            default = sid
         based = style.find(qn("w:basedOn"))
         tblpr = style.find(qn("w:tblPr"))
         borders = _has_border(tblpr.find(qn("w:tblBorders")) if tblpr is not None else None)
@@ -341,6 +503,7 @@ def _table_style_borders(styles_element: etree._Element | None) -> dict[str, boo
             seen.add(current)
             current, value = raw.get(current, (None, None))
         result[sid] = value
+    result[""] = result.get(default)  # a table that names no style has the default one
     return result
 
 
@@ -348,17 +511,17 @@ def read_docx_blocks(fp: BinaryIO) -> list[Block]:
     """Paragraphs and table rows of a .docx body, in document order."""
     document = _open(fp)
     styles_element = document.styles.element
-    styles = _Styles(styles_element)
+    reading = _Reading(_Styles(styles_element), _Numbering(_numbering_element(document)))
     table_borders = _table_style_borders(styles_element)
     blocks: list[Block] = []
     line_no = 0
     paragraph_no = 0
     table_no = 0
     for item in _body_items(document.element.body, {_W_P, _W_TBL}):
+        line_no += 1
         if item.tag == _W_P:
             paragraph_no += 1
-            line_no += 1
-            text = _text_and_flags([item], styles).text
+            text, _ = reading.paragraph(item)
             if text:
                 blocks.append(Paragraph(text, f"paragraph {paragraph_no}", line_no))
             continue
@@ -368,24 +531,21 @@ def read_docx_blocks(fp: BinaryIO) -> list[Block]:
         for row_no, tr in enumerate(_body_items(item, {_W_TR}), start=1):
             line_no += 1
             where = f"table {table_no} row {row_no}"
-            rows.append(
-                RawRow(
-                    cells=tuple(_row_cells(tr, styles)),
-                    source_line=where,
-                    line_no=line_no,
-                    table_hint=table_no,
-                )
-            )
-            for tc in _body_items(tr, {_W_TC}):
-                for p in tc.iter(_W_P):
-                    text = _text_and_flags([p], styles).text
-                    if text:
-                        cell_paragraphs.append(Paragraph(text, where, line_no))
+            cells, texts = _row_cells(tr, reading)
+            rows.append(RawRow(tuple(cells), where, line_no, table_hint=table_no))
+            cell_paragraphs.extend(Paragraph(text, where, line_no) for text in texts)
         is_layout = not _table_has_borders(item, table_borders) and not any(
             is_header_row(r) for r in rows
         )
         blocks.extend(cell_paragraphs if is_layout else rows)
     return blocks
+
+
+def _numbering_element(document) -> etree._Element | None:
+    try:
+        return document.part.part_related_by(RT.NUMBERING).element
+    except KeyError:  # no automatic numbering in this document
+        return None
 
 
 def read_docx_properties(fp: BinaryIO) -> CoreProperties:

@@ -36,7 +36,7 @@ from ingest.readers.docx import check_office_bytes
 
 def _open(fp: BinaryIO):  # -> openpyxl.Workbook
     data = fp.read()
-    check_office_bytes(data, "Excel .xlsx", ".xlsx")
+    check_office_bytes(data, "an Excel .xlsx", ".xlsx")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it drops
