@@ -2,23 +2,29 @@
 
 Every page is read in order, top to bottom. A table on the page (found from its ruling
 lines; a page without ruled tables is tried once more by text alignment, and such a
-table is kept only when it has a header row) becomes one ``RawRow`` per physical row,
-with cells that a spanning cell covers left empty, exactly as the text extractions
-write them. Text outside the tables becomes one ``Paragraph`` per printed line. Every
-block's ``source_line`` is ``p. N`` (the 1-based page); ``line_no`` counts blocks
-through the whole file. The first row of each table on a page after the first has
+table is kept only from a header row on) becomes one ``RawRow`` per physical row, with
+the cells that a spanning cell covers left empty, as the text extractions write them.
+Text outside the tables becomes one ``Paragraph`` per printed line (two blocks of text
+standing side by side on a line, as in a letterhead, give one each). Every block's
+``source_line`` is ``p. N`` (the 1-based page); ``line_no`` counts blocks through the
+whole file. The first row of the first table on every page after the first has
 ``after_break`` set: a page break came right before it.
 
 Bold and italic come from the font name (``…Bold``, ``…Italic`` / ``…Oblique``).
-A PDF without any text (a scan) is not read: OCR is not done.
+Footnote markers (digits raised above the text beside them) are left out of the text,
+as the text reader leaves out ``<sup>``; a line that opens with one is a footnote.
+A PDF without any text (a scan) is not read: OCR is not done. Empty, non-PDF, cut off,
+damaged and password-protected files each raise their own ``UnreadableFileError``.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, BinaryIO
 
 import pdfplumber
@@ -43,6 +49,7 @@ TEXT_SETTINGS: dict[str, Any] = {
     "min_words_vertical": 3,
     "min_words_horizontal": 2,
 }
+_COLUMN_GAP = 3  # a gap wider than 3 font sizes separates two blocks of text on a line
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demibold")
 _ITALIC_WORDS = ("italic", "oblique")
 _ASK_AGAIN = (
@@ -101,10 +108,25 @@ class _CharIndex:
         return [c for c in self.chars[lo:hi] if _centre_in(c, bbox)]
 
 
+_NUMBER_PIECE = re.compile(r"[\d.,]+")
+
+
+def _join_cell_lines(lines: list[str]) -> str:
+    """A cell's printed lines joined with spaces, except a number or item number that
+    a narrow column wrapped at a point or comma ("1.3.3" / ".1" is "1.3.3.1")."""
+    pieces = [line.strip() for line in lines]
+    numeric = len(pieces) > 1 and all(_NUMBER_PIECE.fullmatch(p) for p in pieces)
+    if numeric and all(
+        a.endswith((".", ",")) or b.startswith((".", ",")) for a, b in pairwise(pieces)
+    ):
+        return "".join(pieces)
+    return " ".join(pieces)
+
+
 def _cell(chars: list[Char]) -> RawCell:
     if not chars:
         return RawCell("")
-    text = tidy(extract_text(chars))
+    text = tidy(_join_cell_lines(extract_text(chars).split("\n")))
     bold, italic = _flags(chars)
     return RawCell(text=text, is_bold=bold and bool(text), is_italic=italic and bool(text))
 
@@ -152,17 +174,20 @@ def _text_aligned_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
     return found
 
 
-def _may_hold_header(chars: Sequence[Char]) -> bool:
-    """Cheap test before looking for a borderless table: the page's text has the words
-    of at least two header roles (spaces ignored, as some PDFs print none)."""
-    text = fold("".join(c.get("text", "") for c in chars)).replace(" ", "")
-    roles = {
-        role
-        for role, words in HEADER_WORDS.items()
-        for word in words
-        if len(word.strip()) > 3 and word.replace(" ", "") in text
-    }
-    return len(roles) >= 2
+def _may_hold_header(page: Page) -> bool:
+    """Cheap test before looking for a borderless table: one printed line has the words
+    of at least two header roles (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú)."""
+    for line in page.extract_text_lines(return_chars=False):
+        text = f" {fold(line['text'])} "
+        roles = {
+            role
+            for role, words in HEADER_WORDS.items()
+            for word in words
+            if f" {word.strip()} " in text
+        }
+        if len(roles) >= 2:
+            return True
+    return False
 
 
 def _page_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
@@ -171,7 +196,7 @@ def _page_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
         for t in page.find_tables(LINE_SETTINGS)
     ]
     tables = [t for t in tables if any(c.text for row in t.rows for c in row)]
-    if not tables and _may_hold_header(index.chars):
+    if not tables and _may_hold_header(page):
         tables = _text_aligned_tables(page, index)
     return sorted(tables, key=lambda t: t.top)
 
@@ -179,19 +204,76 @@ def _page_tables(page: Page, index: _CharIndex) -> list[_PageTable]:
 # ---------------------------------------------------------------- text lines
 
 
+_MARKERS = frozenset("0123456789*¹²³⁴⁵⁶⁷⁸⁹⁰")
+_SUPERSCRIPT_DIGITS = frozenset("¹²³⁴⁵⁶⁷⁸⁹⁰")
+
+
+def _is_marker(chars: Sequence[Char], i: int) -> bool:
+    """Is ``chars[i]`` a footnote marker: a superscript digit, or a digit or '*' raised
+    above the text beside it on the same line and no larger than it? The text beside
+    it is found by walking away from it in drawing order, past the other characters of
+    the same marker (``12``) and past blanks, while the characters stay adjacent."""
+    char = chars[i]
+    if char.get("text") in _SUPERSCRIPT_DIGITS:
+        return True
+    if char.get("text") not in _MARKERS:
+        return False
+    for step in (-1, 1):
+        last, j = char, i + step
+        while 0 <= j < len(chars) and abs(j - i) <= 6:
+            ref = chars[j]
+            j += step
+            size = ref.get("size", 0) or (ref["bottom"] - ref["top"])
+            gap = max(ref["x0"] - last["x1"], last["x0"] - ref["x1"])
+            if gap > 1.5 * size or not (ref["top"] < char["bottom"] <= ref["bottom"] + 0.01):
+                break  # not beside it on the same line
+            last = ref
+            text = ref.get("text", "")
+            if not text.strip():
+                continue
+            if text in _MARKERS and abs(ref["bottom"] - char["bottom"]) < 0.05 * size:
+                continue  # another character of the same marker, or of the same number
+            raised = char["bottom"] < ref["bottom"] - 0.2 * size
+            return raised and char.get("size", 0) <= size + 0.01
+    return False
+
+
+def _markers(chars: Sequence[Char]) -> list[Char]:
+    """The page's footnote markers. They are left out of the text, as the text
+    extractions leave out ``<sup>`` markers: a marker after a figure would change it
+    (1.044² is not 10442)."""
+    return [char for i, char in enumerate(chars) if _is_marker(chars, i)]
+
+
+def _opens_with_marker(chars: Sequence[Char], markers: Sequence[Char]) -> bool:
+    """Did a (removed) marker stand right before the first character of this text?"""
+    if not chars or not markers:
+        return False
+    first = chars[0]
+    size = first.get("size", 0) or (first["bottom"] - first["top"])
+    return any(
+        m["bottom"] > first["top"]
+        and m["top"] < first["bottom"]
+        and -0.5 <= first["x0"] - m["x1"] < 1.5 * size
+        for m in markers
+    )
+
+
 def _is_footnote_line(chars: Sequence[Char]) -> bool:
-    """A line opening with a raised, smaller marker (¹ or a small digit): a footnote."""
+    """A line opening with a smaller digit than the text after it (a marker not raised)."""
     printed = [c for c in chars if c.get("text", "").strip()]
     if len(printed) < 2:
         return False
     first, rest = printed[0], printed[1:]
-    if first["text"] in "¹²³⁴⁵⁶⁷⁸⁹⁰":
-        return True
     body = max(c.get("size", 0) for c in rest)
     return first["text"].isdigit() and first.get("size", 0) < 0.8 * body
 
 
-def _text_lines(page: Page, tables: Sequence[_PageTable]) -> list[tuple[float, str, bool]]:
+def _text_lines(
+    page: Page, tables: Sequence[_PageTable], markers: Sequence[Char]
+) -> list[tuple[float, str, bool]]:
+    """(top, text, is_footnote) of every printed line outside the tables; a line of two
+    blocks side by side gives one entry per block."""
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -200,10 +282,43 @@ def _text_lines(page: Page, tables: Sequence[_PageTable]) -> list[tuple[float, s
     region = page.filter(outside) if boxes else page
     lines = []
     for line in region.extract_text_lines(return_chars=True):
-        text = tidy(line["text"])
-        if text:
-            lines.append((line["top"], text, _is_footnote_line(line["chars"])))
+        parts = _columns(line["chars"])
+        texts = [line["text"]] if len(parts) == 1 else [extract_text(p) for p in parts]
+        for part, raw in zip(parts, texts, strict=True):
+            text = tidy(raw)
+            if text:
+                note = _opens_with_marker(part, markers) or _is_footnote_line(part)
+                lines.append((line["top"], text, note))
     return lines
+
+
+def _columns(chars: Sequence[Char]) -> list[Sequence[Char]]:
+    """A printed line cut where a wide gap separates two blocks of text standing side by
+    side (the letterhead's number on the left, place and date on the right)."""
+    parts: list[Sequence[Char]] = []
+    start = 0
+    for i in range(1, len(chars)):
+        prev, char = chars[i - 1], chars[i]
+        if char["x0"] - prev["x1"] > _COLUMN_GAP * max(prev.get("size", 0), 1):
+            parts.append(chars[start:i])
+            start = i
+    parts.append(chars[start:])
+    return parts
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
+
+
+def _without_page_number(items: list[tuple[float, int, Any]]) -> list[tuple[float, int, Any]]:
+    """The page's items without its printed page number ("2", "- 2 -", "Trang 2/5"): a
+    line holding only a number, above or below everything else on the page. The text
+    extractions have none either (a blank line stands for the page break), and one
+    between two parts of a table would cut the table in two."""
+    kept = list(items)
+    for end in (0, -1):
+        if kept and kept[end][1] == 0 and _PAGE_NUMBER.match(kept[end][2][0]):
+            del kept[end]
+    return kept
 
 
 # ---------------------------------------------------------------- the file
@@ -214,7 +329,7 @@ def _check_bytes(data: bytes) -> None:
         raise UnreadableFileError(
             where="whole file",
             expected="a PDF report",
-            what_to_do="the file is empty (0 bytes of content); " + _ASK_AGAIN,
+            what_to_do=f"the file is empty ({len(data)} bytes, no content); " + _ASK_AGAIN,
         )
     if b"%PDF-" not in data[:1024]:
         raise UnreadableFileError(
@@ -307,13 +422,19 @@ def _read_pages(pdf: pdfplumber.PDF) -> list[Block]:
     text_chars = images = 0
     for page_no, page in enumerate(pages, start=1):
         where = f"p. {page_no}"
-        text_chars += len(page.chars)
+        text_chars += sum(1 for c in page.chars if c.get("text", "").strip())
         images += len(page.images)
+        markers = _markers(page.chars)
+        if markers:
+            dropped = {id(m) for m in markers}
+            page = page.filter(lambda obj, dropped=dropped: id(obj) not in dropped)
         index = _CharIndex(page.chars)
         tables = _page_tables(page, index) if page.chars else []
         items: list[tuple[float, int, Any]] = [(t.top, 1, t) for t in tables]
-        items += [(top, 0, (text, note)) for top, text, note in _text_lines(page, tables)]
+        lines = _text_lines(page, tables, markers)
+        items += [(top, 0, (text, note)) for top, text, note in lines]
         items.sort(key=lambda item: (item[0], item[1]))
+        items = _without_page_number(items)
         first_table = True
         for _, kind, item in items:
             if kind == 0:
@@ -330,7 +451,7 @@ def _read_pages(pdf: pdfplumber.PDF) -> list[Block]:
                     )
                 )
             first_table = False
-        page.flush_cache()
+        pages[page_no - 1].flush_cache()
     if not text_chars:
         raise _scanned(len(pages), images)
     return blocks
