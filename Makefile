@@ -4,7 +4,7 @@ UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint fonts clean
 
 ## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI
 install: $(VENV)/.installed
@@ -28,8 +28,13 @@ lint: install
 	$(BIN)/sqlfluff lint models analyses 
 
 ## test: lint, then the whole pytest suite (real DuckDB, real dbt build, real GX)
-test: lint
+test: lint fonts
 	$(BIN)/pytest
+
+# the PDF tests write Vietnamese text with DejaVu Sans (Debian's fonts-dejavu-core)
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
+		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 
 clean:
 	rm -rf warehouse exports reports target logs

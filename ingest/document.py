@@ -13,23 +13,42 @@ from ingest.manifest import ManifestEntry, manifest_line
 from ingest.metadata import detect_metadata
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, Scope
 from ingest.narrative import extract_figures, extract_targets
-from ingest.readers.docx import read_docx_blocks
+from ingest.readers.docx import read_docx_blocks, read_docx_property_texts
+from ingest.readers.pdf import read_pdf_blocks
 from ingest.readers.text import read_text_blocks
-from ingest.readers.xlsx import read_xlsx_blocks
+from ingest.readers.xlsx import read_xlsx_blocks, read_xlsx_property_texts
 from ingest.reference import ReferenceData
 
 Reader = Callable[[BinaryIO], list[Block]]
+
+# what a format records about the document itself (File › Properties): read only for
+# what the document's own text does not say
+PROPERTY_READERS: dict[str, Callable[[BinaryIO], list[str]]] = {
+    "docx": read_docx_property_texts,
+    "xlsx": read_xlsx_property_texts,
+}
 
 READERS: dict[str, Reader] = {
     "txt": read_text_blocks,
     "md": read_text_blocks,
     "docx": read_docx_blocks,
     "xlsx": read_xlsx_blocks,
+    "pdf": read_pdf_blocks,
 }
 
 
 def file_format_of(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
+
+
+def fill_gaps(meta: DocumentMeta, fallback: DocumentMeta) -> DocumentMeta:
+    """Fields ``meta`` lacks, taken from ``fallback``."""
+    gaps = {
+        name: getattr(fallback, name)
+        for name in DocumentMeta.__dataclass_fields__
+        if getattr(meta, name).value is None and getattr(fallback, name).value is not None
+    }
+    return replace(meta, **gaps)
 
 
 def apply_manifest(meta: DocumentMeta, entry: ManifestEntry | None) -> DocumentMeta:
@@ -57,7 +76,12 @@ def read_document(
         )
     blocks = reader(fp)
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
-    meta = apply_manifest(detect_metadata(texts, reference), manifest_entry)
+    meta = detect_metadata(texts, reference)
+    property_reader = PROPERTY_READERS.get(file_format)
+    if meta.missing_required() and property_reader is not None:
+        fp.seek(0)
+        meta = fill_gaps(meta, detect_metadata(property_reader(fp), reference))
+    meta = apply_manifest(meta, manifest_entry)
     missing = meta.missing_required()
     if missing:
         raise UnplacedDocumentError(

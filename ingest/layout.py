@@ -486,6 +486,9 @@ def appendix_heading(text: str) -> tuple[str | None, str] | None:
 
 
 def _add_title(appendix: _Appendix, text: str) -> None:
+    if appendix.caption is not None and appendix.caption.count("(") > appendix.caption.count(")"):
+        appendix.caption = f"{appendix.caption} {text}"  # a caption printed over two lines
+        return
     caption_at = _CAPTION.search(text)
     if caption_at:
         before = text[: caption_at.start()].strip()

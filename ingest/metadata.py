@@ -19,6 +19,7 @@ from ingest.model import DocumentMeta, Found
 from ingest.reference import ReferenceData
 
 _HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
+_NAME_WORDS = 12  # a line this short that starts like an agency is the agency's name
 
 _NUMBER = re.compile(r"^số\s*:\s*(.*?/\s*[A-ZĐ][\w.\-]*)", re.IGNORECASE)
 _NUMBER_IN_CAPTION = re.compile(
@@ -169,6 +170,11 @@ def find_agency(texts: Sequence[str], reference: ReferenceData) -> str | None:
             candidate = _clean_agency(match.group(1))
             if reference.starts_with_agency(candidate):
                 return candidate
+    # a line that is only an agency's name: a letterhead, or the file's author property
+    for text in texts:
+        candidate = _clean_agency(text)
+        if len(candidate.split()) <= _NAME_WORDS and reference.starts_with_agency(candidate):
+            return candidate
     return None
 
 

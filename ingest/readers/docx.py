@@ -557,3 +557,9 @@ def read_docx_properties(fp: BinaryIO) -> CoreProperties:
         created=props.created.isoformat() if props.created else None,
         modified=props.modified.isoformat() if props.modified else None,
     )
+
+
+def read_docx_property_texts(fp: BinaryIO) -> list[str]:
+    """The document's own title and author, as texts the metadata rules can read."""
+    props = read_docx_properties(fp)
+    return [t for t in (props.title, props.author) if t]

@@ -123,3 +123,12 @@ def read_xlsx_blocks(fp: BinaryIO) -> list[Block]:
         blocks.extend(_sheet_blocks(sheet, sheet_no, line_no))
         line_no += sheet.max_row + 1
     return blocks
+
+
+def read_xlsx_property_texts(fp: BinaryIO) -> list[str]:
+    """The workbook's own title, subject and sheet titles (File › Properties in Excel)."""
+    workbook = _open(fp)
+    props = workbook.properties
+    texts = [tidy(t or "") for t in (props.title, props.subject, props.description)]
+    texts += [tidy(sheet.title) for sheet in workbook.worksheets]
+    return [t for t in texts if t]
