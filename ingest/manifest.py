@@ -12,20 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.errors import ManifestError
+from ingest.model import DocumentMeta
 
 MANIFEST_NAME = "manifest.csv"
-FIELDS = (
-    "agency_name",
-    "agency_type",
-    "province_name",
-    "period_type",
-    "period_year",
-    "period_number",
-    "period_end_year",
-    "report_number",
-    "report_date",
-    "document_kind",
-)
+FIELDS = DocumentMeta.field_names()
 PERIOD_TYPES = ("quarter", "half_year", "nine_months", "year", "plan")
 DOCUMENT_KINDS = ("periodic_report", "plan")
 _INTEGERS = ("period_year", "period_number", "period_end_year")

@@ -110,6 +110,11 @@ class DocumentMeta:
     report_date: Found = Found(None)
     document_kind: Found = Found(None)
 
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """The metadata fields, in order: the manifest's columns and raw.documents'."""
+        return tuple(cls.__dataclass_fields__)
+
     def missing_required(self) -> list[str]:
         required = ("agency_name", "province_name", "period_type", "period_year")
         return [name for name in required if getattr(self, name).value in (None, "")]

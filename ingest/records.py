@@ -9,21 +9,10 @@ import json
 from typing import Any
 
 from ingest.layout import sentence_scope
-from ingest.model import Document, Scope, Table, TableRow
+from ingest.model import Document, DocumentMeta, Scope, Table, TableRow
 from ingest.windows import find_window
 
-META_FIELDS = (
-    "agency_name",
-    "agency_type",
-    "province_name",
-    "period_type",
-    "period_year",
-    "period_number",
-    "period_end_year",
-    "report_number",
-    "report_date",
-    "document_kind",
-)
+META_FIELDS = DocumentMeta.field_names()
 
 APPENDIX_ROW_COLUMNS = (
     "document_id",
