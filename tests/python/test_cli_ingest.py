@@ -112,3 +112,30 @@ def test_bad_files_get_their_own_message_and_the_run_goes_on(
     assert result.returncode == 0
     assert _rows(warehouse, "select count(*) from raw.documents") == [(5,)]
     assert _rows(warehouse, "select file_path, error_kind from raw.ingest_errors") == [(name, kind)]
+
+
+def test_a_table_without_a_recognisable_header_is_kept_and_reported(
+    tmp_path: Path, reports_copy: Path
+) -> None:
+    text = (
+        "Số: 5/BC-SNV\n\nTuyên Quang, ngày 10 tháng 3 năm 2023\n\nBÁO CÁO\n\n"
+        "Kết quả cải cách hành chính Quý I năm 2023\n\n"
+        "Sở Nội vụ báo cáo kết quả cải cách hành chính như sau:\n\n"
+        "Cột A\tCột B\tCột C\n1\tMột dòng\t5\n2\tDòng khác\t7\n"
+    )
+    (reports_copy / "headerless.txt").write_text(text, encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    assert _ingest(warehouse, reports_copy).returncode == 0
+    [(kind, severity, location, what_to_do)] = _rows(
+        warehouse,
+        "select error_kind, severity, location, what_to_do from raw.ingest_errors "
+        "where file_path = 'headerless.txt'",
+    )
+    assert (kind, severity) == ("layout", "warning")
+    assert location.startswith("line ") and "HEADER_WORDS" in what_to_do
+    kept = _rows(
+        warehouse,
+        "select table_kind, count(*) from raw.appendix_rows join raw.documents "
+        "using (document_id) where file_path = 'headerless.txt' group by 1",
+    )
+    assert kept == [("list", 3)]  # nothing lost: the rows are kept as a list
