@@ -183,6 +183,21 @@ fuzzy_pool as (
     from catalog_keys
 ),
 
+-- closeness is computed only for figures no exact rule settled: it is the costly part
+-- (every figure against every alias and name)
+unsettled as (
+    select figure_keys.*
+    from figure_keys
+    left join exact_at_best
+        on
+            figure_keys.document_id = exact_at_best.document_id
+            and figure_keys.source_kind = exact_at_best.source_kind
+            and figure_keys.source_ref = exact_at_best.source_ref
+    where
+        figure_keys.text_key <> ''
+        and coalesce(exact_at_best.codes_at_best, 0) <> 1
+),
+
 fuzzy_scores as (
     select
         figure_keys.document_id,
@@ -191,9 +206,8 @@ fuzzy_scores as (
         fuzzy_pool.indicator_code,
         max(jaro_winkler_similarity(figure_keys.text_key, fuzzy_pool.candidate_key))
             as match_score
-    from figure_keys
+    from unsettled as figure_keys
     cross join fuzzy_pool
-    where figure_keys.text_key <> ''
     group by
         figure_keys.document_id, figure_keys.source_kind, figure_keys.source_ref,
         fuzzy_pool.indicator_code
