@@ -36,7 +36,7 @@ WarehouseOption = Annotated[
     Path | None,
     typer.Option(
         "--warehouse",
-        help="DuckDB warehouse file [env CCHC_WAREHOUSE; default warehouse/cchc.duckdb].",
+        help="DuckDB warehouse file (env CCHC_WAREHOUSE; default warehouse/cchc.duckdb).",
         dir_okay=False,
     ),
 ]
@@ -44,7 +44,7 @@ ReportsOption = Annotated[
     Path | None,
     typer.Option(
         "--reports",
-        help="Folder of reports [env CCHC_REPORTS; default data/reports].",
+        help="Folder of reports (env CCHC_REPORTS; default data/reports).",
         file_okay=False,
     ),
 ]
@@ -277,6 +277,39 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
         shutil.copy2(cfg.warehouse, cfg.warehouse.with_name(cfg.warehouse.name + ".previous"))
     aside.replace(cfg.warehouse)  # atomic on one file system: readers see old or new
     out.print(f"run: done in {time.monotonic() - started:.1f} s → {cfg.warehouse}")
+
+
+@app.command()
+def publish(
+    postgres: Annotated[
+        str,
+        typer.Option(
+            "--postgres",
+            help="PostgreSQL URL, e.g. postgresql://cchc@db.local:5432/bi (password from "
+            "~/.pgpass or PGPASSWORD).",
+        ),
+    ],
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Put the marts and quality tables, with their column comments, into PostgreSQL for
+    BI tools (Metabase, Superset, Power BI), in one transaction, and grant the read-only
+    role cchc_analyst. Example: cchc publish --postgres postgresql://cchc@localhost/bi
+    """
+    cfg = settings_module.resolve(warehouse)
+
+    def step() -> None:
+        from cchc.publish import publish as publish_tables
+
+        with err.status("publish to PostgreSQL…"):
+            summary = publish_tables(
+                cfg.warehouse, postgres, manifest=cfg.project_dir / "target" / "manifest.json"
+            )
+        out.print(
+            f"publish: {len(summary.tables)} tables, {summary.rows} rows, "
+            f"{summary.comments} comments → {summary.target} ({summary.seconds} s)"
+        )
+
+    _guard(step)
 
 
 @app.command()
