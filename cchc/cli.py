@@ -168,10 +168,11 @@ def do_export(cfg: settings_module.Settings) -> None:
     if not cfg.warehouse.exists():
         raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
     with err.status("export marts and quality tables…"):
-        summary = export_warehouse(cfg.warehouse, cfg.exports_dir)
+        summary = export_warehouse(cfg.warehouse, cfg.exports_dir, project_dir=cfg.project_dir)
     out.print(
         f"export: {len(summary.tables)} tables, {summary.rows} rows → {cfg.exports_dir} "
-        f"(parquet/, csv/, {summary.workbook.name}, {summary.duckdb1_copy.name} for DuckDB 1.x)"
+        f"(parquet/, csv/, {summary.workbook.name}, {len(summary.forms)} filled forms in "
+        f"forms/, {summary.duckdb1_copy.name} for DuckDB 1.x)"
     )
 
 

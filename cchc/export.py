@@ -1,4 +1,6 @@
-"""Marts and quality tables → exports/ as Parquet, CSV (UTF-8 with BOM) and one XLSX."""
+"""Marts and quality tables → exports/: Parquet, CSV (UTF-8 with BOM), the officers'
+workbook (Vietnamese headers), the Ministry's form filled per agency and province, and a
+copy of the warehouse for DuckDB 1.x."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from pathlib import Path
 import duckdb
 
 EXPORTED_SCHEMAS = ("marts", "quality")
-_EXCEL_MAX_ROWS = 1_048_575
 
 
 DUCKDB1_STORAGE = "v1.4.0"  # tools embedding DuckDB 1.x cannot open 2.0's format
@@ -20,6 +21,7 @@ class ExportSummary:
     rows: int
     workbook: Path
     duckdb1_copy: Path
+    forms: tuple[Path, ...] = ()
 
 
 def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
@@ -42,31 +44,45 @@ def exported_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def export_warehouse(warehouse: Path, exports_dir: Path) -> ExportSummary:
-    import pandas as pd  # heavy; only this command needs it
+def column_labels(project_dir: Path) -> dict[str, dict[str, str]]:
+    """Vietnamese column labels from the dbt docs (manifest after a build, else the YAML)."""
+    from cchc.workbooks import column_labels_from_manifest, column_labels_from_yaml
+
+    manifest = project_dir / "target" / "manifest.json"
+    if manifest.exists():
+        return column_labels_from_manifest(manifest)
+    return column_labels_from_yaml(sorted((project_dir / "models").glob("**/_*.yml")))
+
+
+def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -> ExportSummary:
+    from cchc.workbooks import write_form_workbooks, write_officer_workbook
 
     parquet_dir = exports_dir / "parquet"
     csv_dir = exports_dir / "csv"
     for folder in (parquet_dir, csv_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    workbook = exports_dir / "cchc_marts.xlsx"
     names: list[str] = []
     total = 0
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = exported_tables(con)
-        with pd.ExcelWriter(workbook, engine="openpyxl") as excel:
-            for schema, table in tables:
-                name = f"{schema}.{table}"
-                frame = con.execute(f'select * from "{schema}"."{table}"').df()
-                con.execute(
-                    f'copy (select * from "{schema}"."{table}") '
-                    f"to '{parquet_dir / f'{name}.parquet'}' (format parquet)"
-                )
-                frame.to_csv(csv_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
-                sheet = f"{schema[0]}_{table}"[:31]
-                frame.head(_EXCEL_MAX_ROWS).to_excel(excel, sheet_name=sheet, index=False)
-                excel.sheets[sheet].freeze_panes = "A2"
-                names.append(name)
-                total += len(frame)
+        for schema, table in exported_tables(con):
+            name = f"{schema}.{table}"
+            relation = f'"{schema}"."{table}"'
+            con.execute(
+                f"copy (select * from {relation}) to ? (format parquet)",
+                [str(parquet_dir / f"{name}.parquet")],
+            )
+            frame = con.execute(f"select * from {relation}").df()
+            frame.to_csv(csv_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+            names.append(name)
+            total += len(frame)
+    workbook = exports_dir / "cchc_marts.xlsx"
+    write_officer_workbook(warehouse, workbook, column_labels=column_labels(project_dir))
+    forms = write_form_workbooks(warehouse, exports_dir)
     copy = export_duckdb1_copy(warehouse, exports_dir / "cchc_duckdb1.duckdb")
-    return ExportSummary(tables=tuple(names), rows=total, workbook=workbook, duckdb1_copy=copy)
+    return ExportSummary(
+        tables=tuple(names),
+        rows=total,
+        workbook=workbook,
+        duckdb1_copy=copy,
+        forms=tuple(forms),
+    )

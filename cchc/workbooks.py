@@ -173,6 +173,14 @@ def excel_value(value: Any) -> Any:
     return _clean_text(str(value))
 
 
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """Write a value; text that starts with '=' stays text, never a formula."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def number_format_for(duckdb_type: str) -> str | None:
     """The Excel number format for a DuckDB column type (None: leave General)."""
     kind = duckdb_type.upper()
@@ -277,7 +285,7 @@ def write_officer_workbook(
             ).fetchall()
             for row_no, row in enumerate(rows, start=2):
                 for index, value in enumerate(row):
-                    cell = sheet.cell(row=row_no, column=index + 1, value=excel_value(value))
+                    cell = _put(sheet, row_no, index + 1, excel_value(value))
                     if formats[index] and value is not None:
                         cell.number_format = formats[index]
                     if row_no <= 200:
@@ -523,7 +531,7 @@ def _write_form(
             values[3] = figure.value
             values[4] = figure.note
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_no, column=column, value=value)
+            cell = _put(sheet, row_no, column, value)
             cell.font = font
             cell.border = _BORDER
             cell.alignment = _WRAP_TOP
@@ -559,6 +567,8 @@ def write_form_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
     """The Ministry's 2022 form (Phụ lục 02) filled from the warehouse: one workbook per
     (agency, period) from ``fct_indicator_value_current`` (scope 'agency') and one per
     (province, period) from ``mart_province_indicator``, under ``out_dir/forms/``.
+    Only reporting periods (not a plan's span of years) and actual figures (not targets)
+    go on the form; a pair with no figure on the form gets no workbook.
     Returns the files written, agencies first."""
     forms_dir = Path(out_dir) / "forms"
     forms_dir.mkdir(parents=True, exist_ok=True)
@@ -584,7 +594,10 @@ def write_form_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
             from marts.fct_indicator_value_current as f
             inner join marts.dim_indicator as i on i.indicator_key = f.indicator_key
             left join marts.dim_agency as a on a.agency_key = f.agency_key
+            left join marts.dim_period as d on d.period_key = f.period_key
             where f.scope = 'agency' and i.bnv_code is not null
+              and coalesce(f.figure_kind, 'actual') = 'actual'
+              and coalesce(d.period_type, '') <> 'plan'
             order by agency_name, f.period_key
             """
         )
@@ -636,7 +649,9 @@ def write_form_workbooks(warehouse: Path, out_dir: Path) -> list[Path]:
             from marts.mart_province_indicator as m
             inner join marts.dim_indicator as i on i.indicator_key = m.indicator_key
             left join marts.dim_province as p on p.province_key = m.province_key
+            left join marts.dim_period as d on d.period_key = m.period_key
             where i.bnv_code is not null and m.value_numeric is not null
+              and coalesce(d.period_type, '') <> 'plan'
             order by province_name, m.period_key
             """
         ).fetchall()

@@ -185,7 +185,9 @@ def test_forms_are_written_per_agency_and_province(built: Built, forms) -> None:
         select count(distinct (f.agency_key, f.period_key))
         from marts.fct_indicator_value_current f
         join marts.dim_indicator i using (indicator_key)
-        where f.scope = 'agency' and i.bnv_code is not null
+        join marts.dim_period d using (period_key)
+        where f.scope = 'agency' and i.bnv_code is not null and d.period_type <> 'plan'
+          and f.figure_kind = 'actual'
           and (f.value_numeric is not null or f.value_code is not null
                or f.value_text is not null)
         """
@@ -194,11 +196,13 @@ def test_forms_are_written_per_agency_and_province(built: Built, forms) -> None:
         """
         select count(distinct (m.province_key, m.period_key))
         from marts.mart_province_indicator m join marts.dim_indicator i using (indicator_key)
-        where i.bnv_code is not null
+        join marts.dim_period d using (period_key)
+        where i.bnv_code is not null and d.period_type <> 'plan'
         """
     )
     assert len(forms) == agencies + provinces
     assert len({p.name for p in forms}) == len(forms)
+    assert not [p for p in forms if "_plan-" in p.name]
 
 
 def test_agency_form_is_the_ministry_form_in_its_order(built: Built, forms) -> None:
@@ -272,3 +276,15 @@ def test_province_form_for_tuyen_quang(built: Built, forms) -> None:
     assert SAMPLE_000 in cell.comment.text
     # a ratio re-computed at province level says so
     assert "recomputed" in sheet.cell(rows["7.6.4"], 4).comment.text
+
+
+def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from cchc.workbooks import _put
+
+    book = Workbook()
+    _put(book.active, 1, 1, "= 1 (Hoàn thành)")
+    book.save(tmp_path / "t.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"]
+    assert cell.value == "= 1 (Hoàn thành)" and cell.data_type == "s"
