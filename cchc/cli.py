@@ -176,6 +176,18 @@ def do_export(cfg: settings_module.Settings) -> None:
     )
 
 
+def do_dashboard(cfg: settings_module.Settings) -> None:
+    from cchc.dashboard import render_dashboard
+
+    out_file = (cfg.output_dir or cfg.project_dir) / "reports" / "dashboard.html"
+    with err.status("dashboard…"):
+        summary = render_dashboard(cfg.warehouse, out_file)
+    out.print(
+        f"dashboard: {len(summary.charts_drawn)} charts, {len(summary.charts_empty)} without "
+        f"data → {summary.out_file}"
+    )
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -229,8 +241,18 @@ def export(warehouse: WarehouseOption = None) -> None:
 
 
 @app.command()
+def dashboard(warehouse: WarehouseOption = None) -> None:
+    """Draw the dashboard: one static HTML file, reports/dashboard.html, that opens with no
+    server and no internet (provinces compared, an indicator's history across the 2025
+    merger, rule findings per agency, targets against actuals). Example: cchc dashboard
+    """
+    cfg = settings_module.resolve(warehouse)
+    _guard(lambda: do_dashboard(cfg))
+
+
+@app.command()
 def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> None:
-    """The nightly job: ingest, build, check, export — built aside, then swapped in.
+    """The nightly job: ingest, build, check, export, dashboard — built aside, then swapped in.
 
     The live warehouse is copied aside, every step runs on the copy, and only when all
     steps succeed is the copy moved into place (the previous file is kept as
@@ -259,6 +281,7 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
         ("build", lambda: do_build(staged)),
         ("check", lambda: do_check(staged)),
         ("export", lambda: do_export(staged)),
+        ("dashboard", lambda: do_dashboard(staged)),
     ):
         step_started = time.monotonic()
         try:

@@ -189,12 +189,15 @@ def read_frames(warehouse: Path) -> Frames:
         raise StepFailed(f"no warehouse at {warehouse} — run `cchc run` first")
     frames: dict[str, pd.DataFrame] = {}
     missing: set[str] = set()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        existing = _existing_tables(con)
-        for name, (tables, sql) in _QUERIES.items():
-            absent = [t for t in tables if t not in existing]
-            missing.update(absent)
-            frames[name] = pd.DataFrame() if absent else con.execute(sql).df()
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            existing = _existing_tables(con)
+            for name, (tables, sql) in _QUERIES.items():
+                absent = [t for t in tables if t not in existing]
+                missing.update(absent)
+                frames[name] = pd.DataFrame() if absent else con.execute(sql).df()
+    except duckdb.Error as exc:
+        raise StepFailed(f"cannot read the warehouse {warehouse}: {exc}") from exc
     return Frames(**frames, missing_tables=tuple(sorted(missing)))
 
 

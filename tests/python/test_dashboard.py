@@ -391,3 +391,13 @@ def test_history_marks_the_merger_when_the_series_spans_it() -> None:
     assert {t.legendgroup for t in fig.data} == {"Tuyên Quang"}
     assert [s.x0 for s in fig.layout.shapes] == [dashboard.MERGER_DATE]
     assert dashboard.history_figure(history.iloc[0:2], "x").layout.shapes == ()
+
+
+def test_unreadable_warehouse_is_a_clear_error(tmp_path: Path) -> None:
+    from cchc.errors import StepFailed
+
+    not_duckdb = tmp_path / "bad.duckdb"
+    not_duckdb.write_text("not a database", encoding="utf-8")
+    with pytest.raises(StepFailed, match="cannot read the warehouse"):
+        render_dashboard(not_duckdb, tmp_path / "d.html")
+    assert not (tmp_path / "d.html").exists()

@@ -53,7 +53,7 @@ def test_each_run_is_logged_with_its_steps(built: Built) -> None:
         "select status, step_seconds, documents, findings from quality.pipeline_runs"
     )
     assert status == "ok" and documents == 5 and findings > 0
-    assert set(steps) == {"ingest", "build", "check", "export"}
+    assert set(steps) == {"ingest", "build", "check", "export", "dashboard"}
 
 
 def test_a_failed_run_is_journaled_and_rollback_restores_the_previous(
