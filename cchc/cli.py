@@ -4,7 +4,6 @@ errors into a one-line reason on stderr with a non-zero exit."""
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -355,9 +354,5 @@ def rollback(warehouse: WarehouseOption = None) -> None:
     out.print(f"rollback: {cfg.warehouse} is the previous warehouse again")
 
 
-def main() -> None:  # pragma: no cover - console entry point alias
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    app()

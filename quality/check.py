@@ -43,10 +43,6 @@ class CheckSummary:
     def integrity_failures(self) -> list[ExpectationOutcome]:
         return [o for o in self.outcomes if o.kind == "integrity" and not o.success]
 
-    @property
-    def rule_breaks(self) -> list[ExpectationOutcome]:
-        return [o for o in self.outcomes if o.kind == "rules" and not o.success]
-
 
 def save_outcomes(
     warehouse: Path, run_id: str, at: datetime, outcomes: Sequence[ExpectationOutcome]

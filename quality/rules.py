@@ -10,6 +10,7 @@ reporting_rules, required_items and expected_reporters, and the catalog's ratios
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +56,19 @@ class Evaluation:
         return self.checked_sql.format(batch=f"{schema}.{table}")
 
 
+_INCLUDE = re.compile(r"^-- include: (_[\w]+\.sql)$", re.MULTILINE)
+
+
+def _with_includes(sql: str) -> str:
+    """Shared CTEs live once, in quality/rules/_*.sql, and stand where a family writes
+    "-- include: _name.sql"."""
+    return _INCLUDE.sub(
+        lambda match: (RULES_DIR / match.group(1)).read_text(encoding="utf-8").rstrip(), sql
+    )
+
+
 def load_evaluation(name: str) -> Evaluation:
-    sql = (RULES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    sql = _with_includes((RULES_DIR / f"{name}.sql").read_text(encoding="utf-8"))
     # GX substitutes {batch} as a bare subquery only when the query has a JOIN; every
     # evaluation aliases it and joins the rule seed, so the form is always the same
     if "{batch} as" not in sql or " join " not in sql.lower():

@@ -12,18 +12,7 @@ rules as (
     select * from raw.reporting_rules where rule_family = 'sum'
 ),
 
-rule_parts as (
-    select
-        rule_id,
-        indicator_code as total_code,
-        unnest(string_split(related_codes, '|')) as part_code,
-        len(string_split(related_codes, '|')) as parts_listed,
-        template_code
-    from rules
-    where indicator_code <> ''
-),
-
-totals as (
+anchors as (
     select
         facts.*,
         rules.rule_id,
@@ -39,76 +28,31 @@ totals as (
         and (coalesce(rules.template_code, '') = '' or rules.template_code = facts.document_template)
 ),
 
-part_candidates as (
-    select
-        totals.rule_id,
-        totals.document_id,
-        totals.source_kind,
-        totals.source_ref,
-        rule_parts.part_code,
-        rule_parts.parts_listed,
-        parts.value_numeric as part_value,
-        parts.source_line as part_line,
-        parts.figure_position as part_position,
-        row_number() over (
-            partition by totals.rule_id, totals.document_id, totals.source_kind,
-            totals.source_ref, rule_parts.part_code
-            order by abs(parts.figure_position - totals.figure_position)
-        ) as nearness
-    from totals
-    inner join rule_parts
-        on totals.rule_id = rule_parts.rule_id
-    inner join facts as parts
-        on
-            totals.document_id = parts.document_id
-            and totals.figure_group = parts.figure_group
-            and totals.scope = parts.scope
-            and parts.indicator_code = rule_parts.part_code
-            and parts.value_numeric is not null
-),
-
-part_sums as (
-    select
-        rule_id,
-        document_id,
-        source_kind,
-        source_ref,
-        any_value(parts_listed) as parts_listed,
-        count(*) as parts_present,
-        sum(part_value) as parts_total,
-        string_agg(
-            regexp_replace(cast(part_value as varchar), '\.0$', ''), ' + '
-            order by part_position
-        ) as parts_written,
-        list(distinct part_line order by part_line) as part_lines
-    from part_candidates
-    where nearness = 1
-    group by rule_id, document_id, source_kind, source_ref
-),
+-- include: _nearest_parts.sql
 
 catalog_rules as (
     select
-        totals.rule_id,
-        totals.rule_family,
-        totals.severity,
-        totals.document_id,
-        totals.agency_key,
-        totals.period_key,
-        totals.indicator_code,
-        totals.value_numeric as reported_value,
+        anchors.rule_id,
+        anchors.rule_family,
+        anchors.severity,
+        anchors.document_id,
+        anchors.agency_key,
+        anchors.period_key,
+        anchors.indicator_code,
+        anchors.value_numeric as reported_value,
         part_sums.parts_total as expected_value,
         array_to_string(
-            list_distinct(list_prepend(totals.source_line, part_sums.part_lines)), ', '
+            list_distinct(list_prepend(anchors.source_line, part_sums.part_lines)), ', '
         ) as source_lines,
-        totals.raw_value_text,
+        anchors.raw_value_text,
         part_sums.parts_written
-    from totals
+    from anchors
     inner join part_sums
         on
-            totals.rule_id = part_sums.rule_id
-            and totals.document_id = part_sums.document_id
-            and totals.source_kind = part_sums.source_kind
-            and totals.source_ref = part_sums.source_ref
+            anchors.rule_id = part_sums.rule_id
+            and anchors.document_id = part_sums.document_id
+            and anchors.source_kind = part_sums.source_kind
+            and anchors.source_ref = part_sums.source_ref
     where part_sums.parts_present = part_sums.parts_listed
 ),
 
