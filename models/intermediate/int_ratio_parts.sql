@@ -95,10 +95,7 @@ final as (
         or coalesce(denominators.is_part_doubtful, false) as has_doubtful_part,
         numerators.part_source_line as numerator_source_line,
         denominators.part_source_line as denominator_source_line,
-        case
-            when denominators.part_value > 0
-                then 100.0 * numerators.part_value / denominators.part_value
-        end as implied_ratio,
+        {{ percent_of('numerators.part_value', 'denominators.part_value') }} as implied_ratio,
         denominators.part_value = 0 as is_ratio_undefined
     from ratios
     left join part_candidates as numerators

@@ -56,7 +56,7 @@ ratios as (
         numerators.period_key,
         ratio.indicator_code,
         numerators.basis_level,
-        100.0 * numerators.value_numeric / nullif(denominators.value_numeric, 0)
+        {{ percent_of('numerators.value_numeric', 'denominators.value_numeric') }}
             as value_numeric,
         greatest(numerators.units_summed, denominators.units_summed) as units_summed
     from indicators as ratio

@@ -99,7 +99,7 @@ ratios as (
         numerators.province_key,
         numerators.period_key,
         ratio.indicator_key,
-        100.0 * numerators.value_numeric / nullif(denominators.value_numeric, 0)
+        {{ percent_of('numerators.value_numeric', 'denominators.value_numeric') }}
             as value_numeric,
         'recomputed: ' || numerators.basis as basis,
         greatest(numerators.agencies_reporting, denominators.agencies_reporting)
