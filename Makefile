@@ -13,8 +13,10 @@ install: $(VENV)/.installed
 	python3 -m venv .uv
 	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --compile-bytecode: these machines set PYTHONDONTWRITEBYTECODE, so a venv without
+# precompiled bytecode recompiles every import on every command (GX: 14.7 s CPU vs 6.6 s)
 $(VENV)/.installed: pyproject.toml uv.lock .uv/bin/uv
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	touch $@
 
 ## run: ingest the bundled sample reports, build, check and export
