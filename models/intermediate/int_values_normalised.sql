@@ -62,6 +62,8 @@ with_indicator as (
         catalog.unit_code as catalog_unit_code,
         catalog.value_type as catalog_value_type,
         catalog.scale_code as catalog_scale_code,
+        catalog.numerator_code as catalog_numerator_code,
+        catalog.denominator_code as catalog_denominator_code,
         -- a code scale written in the unit column: 'Chưa = 0 Hoàn thành = 1'
         list_transform(
             regexp_extract_all(

@@ -3,15 +3,8 @@
 with
 
 values_normalised as (
-    select * from {{ ref('int_values_normalised') }}
-),
-
-figures as (
-    select * from {{ ref('int_figures_unioned') }}
-),
-
-ratio_parts as (
-    select * from {{ ref('int_ratio_parts') }}
+    -- every figure, normalised, with a ratio's parts where the same report states them
+    select * from {{ ref('int_values_derived') }}
 ),
 
 documents as (
@@ -38,27 +31,27 @@ final as (
         document_templates.document_template,
         values_normalised.written_unit_code,
         values_normalised.indicator_code,
-        case when figures.fact_kind = 'target' then 'target' else 'actual' end
+        case when values_normalised.fact_kind = 'target' then 'target' else 'actual' end
             as figure_kind,
         coalesce(values_normalised.scope, case
             when documents.agency_type_code = 'province' then 'province' else 'agency'
         end) as scope,
         values_normalised.value_type,
         values_normalised.scale_code,
-        figures.breakdown_label,
-        figures.value_column,
-        figures.comparator,
-        figures.target_year,
-        figures.stt,
-        figures.figure_group,
-        figures.figure_position,
+        values_normalised.breakdown_label,
+        values_normalised.value_column,
+        values_normalised.comparator,
+        values_normalised.target_year,
+        values_normalised.stt,
+        values_normalised.figure_group,
+        values_normalised.figure_position,
 
         -- measures
         case
             when values_normalised.value_canonical is not null
                 then values_normalised.value_canonical
-            when values_normalised.is_empty and ratio_parts.implied_ratio is not null
-                then ratio_parts.implied_ratio
+            when values_normalised.is_empty and values_normalised.ratio_implied_value is not null
+                then values_normalised.ratio_implied_value
         end as value_numeric,
         values_normalised.value_code,
         coalesce(values_normalised.written_code_label, values_normalised.code_label_vi)
@@ -73,14 +66,14 @@ final as (
         values_normalised.decimals_written,
 
         -- a ratio's parts as the same table or sentence reports them
-        ratio_parts.numerator_value as ratio_numerator_value,
-        ratio_parts.denominator_value as ratio_denominator_value,
-        ratio_parts.implied_ratio as ratio_implied_value,
-        ratio_parts.numerator_decimals as ratio_numerator_decimals,
-        ratio_parts.denominator_decimals as ratio_denominator_decimals,
-        coalesce(ratio_parts.has_doubtful_part, false) as ratio_has_doubtful_part,
-        ratio_parts.numerator_source_line as ratio_numerator_source_line,
-        ratio_parts.denominator_source_line as ratio_denominator_source_line,
+        values_normalised.ratio_numerator_value,
+        values_normalised.ratio_denominator_value,
+        values_normalised.ratio_implied_value,
+        values_normalised.ratio_numerator_decimals,
+        values_normalised.ratio_denominator_decimals,
+        coalesce(values_normalised.ratio_has_doubtful_part, false) as ratio_has_doubtful_part,
+        values_normalised.ratio_numerator_source_line,
+        values_normalised.ratio_denominator_source_line,
 
         -- as written
         values_normalised.raw_indicator_text,
@@ -98,8 +91,9 @@ final as (
 
         -- flags: what normalisation did or doubted
         values_normalised.is_empty,
-        values_normalised.is_empty and ratio_parts.implied_ratio is not null as is_derived,
-        coalesce(ratio_parts.is_ratio_undefined, false) as is_ratio_undefined,
+        values_normalised.is_empty and values_normalised.ratio_implied_value is not null
+            as is_derived,
+        coalesce(values_normalised.is_ratio_undefined, false) as is_ratio_undefined,
         values_normalised.has_percent_sign,
         values_normalised.has_ambiguous_separator,
         values_normalised.is_number_from_words,
@@ -118,20 +112,10 @@ final as (
         documents.is_latest_version as is_latest_document_version
 
     from values_normalised
-    inner join figures
-        on
-            values_normalised.document_id = figures.document_id
-            and values_normalised.source_kind = figures.source_kind
-            and values_normalised.source_ref = figures.source_ref
     inner join documents
         on values_normalised.document_id = documents.document_id
     left join document_templates
         on values_normalised.document_id = document_templates.document_id
-    left join ratio_parts
-        on
-            values_normalised.document_id = ratio_parts.document_id
-            and values_normalised.source_kind = ratio_parts.source_kind
-            and values_normalised.source_ref = ratio_parts.source_ref
 )
 
 select * from final

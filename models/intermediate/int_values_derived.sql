@@ -1,49 +1,29 @@
--- One row per reported ratio figure whose indicator has a numerator and a denominator
--- in the catalog, with the values of those parts as the same report states them (the
--- nearest figure of each part in the same table, or the same sentence line). The
--- ratio the parts imply is computed here once; rules and derivation both use it.
+-- One row per reported figure (the grain of int_values_normalised) with, for a ratio
+-- figure whose indicator has a numerator and a denominator in the catalog (carried by
+-- int_values_normalised), the values of those parts as the same report states them (the
+-- nearest figure of each part in the same table, or the same sentence line) and the
+-- ratio they imply; null for every other figure. The implied ratio is computed here
+-- once; rules and derivation both use it. The parts are found and joined back in this
+-- one model, so no downstream model rejoins int_values_normalised.
 with
 
 figures as (
     select * from {{ ref('int_values_normalised') }}
 ),
 
-unioned as (
-    select
-        document_id,
-        source_kind,
-        source_ref,
-        figure_group,
-        figure_position
-    from {{ ref('int_figures_unioned') }}
-),
-
-catalog as (
-    select * from {{ ref('indicator_catalog') }}
-),
-
-placed as (
-    select
-        figures.*,
-        unioned.figure_group,
-        unioned.figure_position
-    from figures
-    inner join unioned
-        on
-            figures.document_id = unioned.document_id
-            and figures.source_kind = unioned.source_kind
-            and figures.source_ref = unioned.source_ref
-),
-
 ratios as (
     select
-        placed.*,
-        catalog.numerator_code,
-        catalog.denominator_code
-    from placed
-    inner join catalog
-        on placed.indicator_code = catalog.indicator_code
-    where catalog.numerator_code is not null and catalog.denominator_code is not null
+        figures.document_id,
+        figures.source_kind,
+        figures.source_ref,
+        figures.figure_group,
+        figures.figure_position,
+        figures.catalog_numerator_code as numerator_code,
+        figures.catalog_denominator_code as denominator_code
+    from figures
+    where
+        figures.catalog_numerator_code is not null
+        and figures.catalog_denominator_code is not null
 ),
 
 part_candidates as (
@@ -69,7 +49,7 @@ part_candidates as (
                 parts.figure_position
         ) as nearness
     from ratios
-    inner join placed as parts
+    inner join figures as parts
         on
             ratios.document_id = parts.document_id
             and ratios.figure_group = parts.figure_group
@@ -77,16 +57,13 @@ part_candidates as (
             and parts.value_canonical is not null
 ),
 
-final as (
+ratio_parts as (
     select
         ratios.document_id,
         ratios.source_kind,
         ratios.source_ref,
-        ratios.indicator_code,
         ratios.numerator_code,
         ratios.denominator_code,
-        ratios.value_canonical as reported_ratio,
-        ratios.decimals_written as reported_decimals,
         numerators.part_value as numerator_value,
         denominators.part_value as denominator_value,
         numerators.part_decimals as numerator_decimals,
@@ -112,6 +89,28 @@ final as (
             and ratios.source_ref = denominators.source_ref
             and denominators.part = 'denominator'
             and denominators.nearness = 1
+),
+
+final as (
+    select
+        figures.*,
+        ratio_parts.numerator_code as ratio_numerator_code,
+        ratio_parts.denominator_code as ratio_denominator_code,
+        ratio_parts.numerator_value as ratio_numerator_value,
+        ratio_parts.denominator_value as ratio_denominator_value,
+        ratio_parts.implied_ratio as ratio_implied_value,
+        ratio_parts.numerator_decimals as ratio_numerator_decimals,
+        ratio_parts.denominator_decimals as ratio_denominator_decimals,
+        ratio_parts.has_doubtful_part as ratio_has_doubtful_part,
+        ratio_parts.numerator_source_line as ratio_numerator_source_line,
+        ratio_parts.denominator_source_line as ratio_denominator_source_line,
+        ratio_parts.is_ratio_undefined
+    from figures
+    left join ratio_parts
+        on
+            figures.document_id = ratio_parts.document_id
+            and figures.source_kind = ratio_parts.source_kind
+            and figures.source_ref = ratio_parts.source_ref
 )
 
 select * from final
