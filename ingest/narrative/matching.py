@@ -1,0 +1,112 @@
+"""Matching vocabulary in a sentence: the normalised view of a text and whole-word tests.
+
+``norm`` keeps a text's length, so an offset found in the normalised text is an offset
+in the text as written; the subject and unit of a figure are cut from the text as
+written at those offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from ingest.narrative.vocabulary import (
+    APPROXIMATE_WORDS,
+    BREAKDOWN_WORDS,
+    CHANGE_WORDS,
+    CLAUSE_BREAK_WORDS,
+    COMPARATOR_AFTER_WORDS,
+    COMPARATOR_WORDS,
+    COMPARED_WITH_WORDS,
+    GENERIC_LABELS,
+    LABEL_MARKERS,
+    LABEL_TRAILING_WORDS,
+    LEADING_CIRCUMSTANCE_WORDS,
+    LEADING_CONNECTOR_WORDS,
+    NOT_A_COUNT_AFTER,
+    PLAN_HEADING_WORDS,
+    RUN_ON_WORDS,
+    SUBJECT_HEAD_WORDS,
+    TARGET_HEADING_WORDS,
+    UNIT_FALSE_FRIENDS,
+    UNIT_WORDS,
+)
+
+_TONE_PLACEMENT = {
+    "oá": "óa",
+    "oà": "òa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oé": "óe",
+    "oè": "òe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uý": "úy",
+    "uỳ": "ùy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+_TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
+
+
+def norm(text: str) -> str:
+    """Lower case, one tone placement (``hoá`` → ``hóa``), same length as ``text``
+    (which is NFC, as readers leave it): offsets in the result are offsets in ``text``."""
+    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], lowered)
+
+
+def _words(words: Sequence[str]) -> tuple[str, ...]:
+    """Vocabulary as matched: normalised, longest first."""
+    return tuple(
+        sorted({norm(unicodedata.normalize("NFC", w)) for w in words}, key=len, reverse=True)
+    )
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def starts_with_word(text: str, words: Sequence[str]) -> str | None:
+    """The first of ``words`` that normalised ``text`` starts with, as a whole word."""
+    for word in words:
+        if text.startswith(word) and (len(text) == len(word) or not is_word_char(text[len(word)])):
+            return word
+    return None
+
+
+def ends_with_word(text: str, words: Sequence[str]) -> str | None:
+    for word in words:
+        if text.endswith(word):
+            before = len(text) - len(word) - 1
+            if before < 0 or not is_word_char(text[before]):
+                return word
+    return None
+
+
+UNITS = _words(UNIT_WORDS)
+FALSE_FRIENDS = _words(UNIT_FALSE_FRIENDS)
+HEADS = _words(SUBJECT_HEAD_WORDS)
+MARKERS = _words(LABEL_MARKERS)
+BREAKDOWNS = _words(BREAKDOWN_WORDS)
+LIST_BREAKDOWNS = _words(("gồm", "bao gồm"))
+APPROXIMATE = _words(APPROXIMATE_WORDS)
+TRAILING = _words(LABEL_TRAILING_WORDS)
+TARGET_HEADINGS = _words(TARGET_HEADING_WORDS)
+PLAN_HEADINGS = _words(PLAN_HEADING_WORDS)
+NOT_COUNT = _words(NOT_A_COUNT_AFTER)
+CIRCUMSTANCES = _words(LEADING_CIRCUMSTANCE_WORDS)
+CLAUSE_BREAKS = _words(CLAUSE_BREAK_WORDS)
+CONNECTORS = _words(LEADING_CONNECTOR_WORDS)
+SPLITTERS = tuple(w for w in CONNECTORS if w not in _words(("với", "có")))  # 'đối với'…
+CHANGES = _words(CHANGE_WORDS)
+COMPARED = _words(COMPARED_WITH_WORDS)
+GENERIC = _words(GENERIC_LABELS)
+RUN_ON = _words(RUN_ON_WORDS)
+COMPARATOR_OF = {norm(w): op for op, words in COMPARATOR_WORDS.items() for w in words}
+COMPARATORS = _words(tuple(COMPARATOR_OF))
+COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)
