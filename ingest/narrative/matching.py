@@ -55,9 +55,28 @@ _TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
 
 def norm(text: str) -> str:
     """Lower case, one tone placement (``hoá`` → ``hóa``), same length as ``text``
-    (which is NFC, as readers leave it): offsets in the result are offsets in ``text``."""
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], lowered)
+    (which is NFC, as readers leave it): offsets in the result are offsets in ``text``.
+
+    Not ``ingest.markup.fold``: folding drops diacritics and collapses spaces, so it
+    changes a text's length (offsets would no longer point into the text as written)
+    and merges the short words this vocabulary must tell apart (``số``/``Sở``,
+    ``đạt``/``đất``, ``từ``/``tư``)."""
+    return _TONE_RE.sub(_one_tone_placement, _lower_keeping_length(text))
+
+
+def _one_tone_placement(match: re.Match[str]) -> str:
+    return _TONE_PLACEMENT[match.group()]
+
+
+def _lower_keeping_length(text: str) -> str:
+    """Each character lower-cased on its own, kept as it is where its lower case is
+    longer (``İ``). ``str.lower`` gives the same in one call unless a character's lower
+    case is longer (the lengths differ) or a capital sigma is lowered by its context
+    (``Σ`` → ``ς`` at a word's end); only then is the text lowered a character at a time."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
 def _words(words: Sequence[str]) -> tuple[str, ...]:

@@ -3,6 +3,7 @@ sample reports and on small made-up texts."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ingest.narrative import (
     extract_figures,
     extract_targets,
     join_wrapped,
+    norm,
 )
 from ingest.readers.text import text_to_blocks
 
@@ -556,3 +558,33 @@ def test_vocabulary_is_reference_data() -> None:
     assert "TTHC" in UNIT_WORDS and "hồ sơ" in UNIT_WORDS
     assert "tổng số" in SUBJECT_HEAD_WORDS
     assert "tối thiểu" in COMPARATOR_WORDS[">="]
+
+
+# ------------------------------------------------------------------ norm
+
+
+def norm_by_character(text: str) -> str:
+    """The definition of ``norm`` as first written: one character at a time."""
+    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return re.sub("|".join(TONE_PLACEMENT), lambda m: TONE_PLACEMENT[m.group()], lowered)
+
+
+TONE_PLACEMENT = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe"}
+TONE_PLACEMENT |= {"oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy"}
+TONE_PLACEMENT |= {"uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_norm_is_norm_by_character_on_every_line_of_the_samples(sample: str) -> None:
+    text = (REPORTS / SAMPLES[sample]).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        assert norm(line) == norm_by_character(line)
+    assert norm(text) == norm_by_character(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Quận Hoà Bình", "İSTANBUL", "ΟΔΟΣ Σ", "ĐẠT 41,05%", "UỶ BAN", "ǅ", ""]
+)
+def test_norm_keeps_length_where_lower_case_would_not(text: str) -> None:
+    assert norm(text) == norm_by_character(text)
+    assert len(norm(text)) == len(text)
