@@ -14,8 +14,10 @@ Three pure functions over ``Paragraph`` blocks (``ingest.model``):
     footnote marker was dropped, or with a digit after a line left open.
 
 ``extract_figures`` (kind ``figure``)
-    A figure is a number followed by a unit from ``UNIT_WORDS`` (or ``%``), or a number
-    standing alone after a label and ``:``/``là`` (``số TTHC cấp tỉnh là 1.497``).
+    A figure is a number followed by a unit (or ``%``), or a number standing alone after
+    a label and ``:``/``là`` (``số TTHC cấp tỉnh là 1.497``). The units are the aliases
+    of count and amount units in ``seeds/unit_aliases.csv`` (passed in as
+    ``unit_aliases``) and the count nouns of running text in ``SENTENCE_UNIT_WORDS``.
 
     * ``figure_text`` is the number as written (``1.855``, ``41,05%``, ``43.83%``).
     * A fraction ``41/47`` becomes two facts, ``41`` and ``47``: the whole (``47``) is
@@ -61,7 +63,8 @@ Three pure functions over ``Paragraph`` blocks (``ingest.model``):
     what the target is about, as written (the words after ``Tối thiểu 80%``, or the
     label before ``… đạt tối thiểu 50%``).
 
-The package's parts, in the order a text is read: ``vocabulary`` (the reference words),
+The package's parts, in the order a text is read: ``vocabulary`` (the reference words
+no seed holds), ``units`` (those and the seed's units),
 ``matching`` (normalised text, whole-word tests), ``lines`` (line shapes), ``unwrap``
 (``join_wrapped``), ``outline`` (sentences, headings), ``numbers``, ``clauses`` (labels
 and phrases around a figure), ``facts`` (the facts of one sentence), ``breakdowns``
@@ -72,6 +75,7 @@ from __future__ import annotations
 
 from ingest.narrative.extract import extract_figures, extract_targets
 from ingest.narrative.matching import norm
+from ingest.narrative.units import unit_words
 from ingest.narrative.unwrap import join_wrapped
 from ingest.narrative.vocabulary import (
     APPROXIMATE_WORDS,
@@ -89,10 +93,11 @@ from ingest.narrative.vocabulary import (
     NOT_A_COUNT_AFTER,
     PLAN_HEADING_WORDS,
     RUN_ON_WORDS,
+    SEED_UNITS_NOT_IN_SENTENCES,
+    SENTENCE_UNIT_WORDS,
     SUBJECT_HEAD_WORDS,
     TARGET_HEADING_WORDS,
     UNIT_FALSE_FRIENDS,
-    UNIT_WORDS,
 )
 
 __all__ = [
@@ -111,12 +116,14 @@ __all__ = [
     "NOT_A_COUNT_AFTER",
     "PLAN_HEADING_WORDS",
     "RUN_ON_WORDS",
+    "SEED_UNITS_NOT_IN_SENTENCES",
+    "SENTENCE_UNIT_WORDS",
     "SUBJECT_HEAD_WORDS",
     "TARGET_HEADING_WORDS",
     "UNIT_FALSE_FRIENDS",
-    "UNIT_WORDS",
     "extract_figures",
     "extract_targets",
     "join_wrapped",
     "norm",
+    "unit_words",
 ]

@@ -19,12 +19,12 @@ from ingest.narrative.matching import (
     MARKERS,
     RUN_ON,
     SPLITTERS,
-    UNITS,
     ends_with_word,
     is_word_char,
     norm,
     starts_with_word,
 )
+from ingest.narrative.units import Units
 
 
 def depth_scan(text: str, lo: int, hi: int) -> Iterator[tuple[int, str, int]]:
@@ -147,12 +147,14 @@ def find_label(sentence: str, normed: str, lo: int, hi: int, *, after_count: boo
     return Label(lo, hi, text, marked or in_parenthesis, comparator)
 
 
-def find_phrase_end(sentence: str, normed: str, start: int, stop: int, *, long: bool) -> int:
+def find_phrase_end(
+    sentence: str, normed: str, start: int, stop: int, *, long: bool, units: Units
+) -> int:
     """Where the phrase after a figure ends: the first mark or word that starts another
     clause (for a target, only ';', '(' or 'trong đó'), or ``stop``."""
     segment = normed[start:stop]
     i = start + len(segment) - len(segment.lstrip())
-    unit = starts_with_word(normed[i:stop], UNITS)
+    unit = starts_with_word(normed[i:stop], units)
     i += len(unit) if unit else 0
     while i < stop:
         ch = sentence[i]

@@ -13,6 +13,7 @@ from ingest.narrative.facts import Fact, ratio_subjects, sentence_facts
 from ingest.narrative.lines import is_heading
 from ingest.narrative.matching import BREAKDOWNS, norm, starts_with_word
 from ingest.narrative.reading import Carry, Sentence, carried_opener, read_paragraphs
+from ingest.narrative.units import unit_words
 from ingest.windows import Window, find_window
 
 
@@ -55,10 +56,15 @@ def _expand(
 # figure API
 
 
-def extract_figures(paragraphs: Sequence[Paragraph]) -> list[NarrativeFact]:
-    """The figures stated in sentences (see the module docstring for conventions).
-    Wrapped lines are joined first (``join_wrapped``; joined text is left as it is);
-    ``source_line`` is the range of lines of the figure's sentence."""
+def extract_figures(
+    paragraphs: Sequence[Paragraph], *, unit_aliases: Sequence[str]
+) -> list[NarrativeFact]:
+    """The figures stated in sentences (see ``ingest.narrative`` for conventions).
+    ``unit_aliases``: the seed's units of counts and amounts, as written
+    (``ReferenceData.count_unit_aliases``). Wrapped lines are joined first
+    (``join_wrapped``; joined text is left as it is); ``source_line`` is the range of
+    lines of the figure's sentence."""
+    units = unit_words(unit_aliases)
     out: list[NarrativeFact] = []
     carry: Carry | None = None
     last_total: str | None = None  # the last count stated, for a 'Trong đó, …' after it
@@ -73,7 +79,7 @@ def extract_figures(paragraphs: Sequence[Paragraph]) -> list[NarrativeFact]:
         for index, sentence in enumerate(reading.sentences):
             text = sentence.text
             window = find_window(text) or window
-            facts = sentence_facts(text, targets=False)
+            facts = sentence_facts(text, targets=False, units=units)
             opener = carried if index == 0 else None
             starts_breakdown = starts_with_word(norm(text), BREAKDOWNS) is not None
             if opener is None and starts_breakdown and last_total is not None:
@@ -115,9 +121,13 @@ def _count_carried(carry: Carry, role: str, opener: Opener, facts: list[Fact]) -
 _SENTENCE_YEAR = re.compile(r"^(?:đến|tới)\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
-def extract_targets(paragraphs: Sequence[Paragraph]) -> list[NarrativeFact]:
+def extract_targets(
+    paragraphs: Sequence[Paragraph], *, unit_aliases: Sequence[str]
+) -> list[NarrativeFact]:
     """The quantitative targets under a plan's 'Mục tiêu' / 'Định hướng' headings
-    (see the module docstring). Wrapped lines are joined first."""
+    (see ``ingest.narrative``); ``unit_aliases`` as for ``extract_figures``. Wrapped
+    lines are joined first."""
+    units = unit_words(unit_aliases)
     out: list[NarrativeFact] = []
     for reading in read_paragraphs(paragraphs):
         if not reading.in_targets or reading.is_target_heading:
@@ -125,7 +135,7 @@ def extract_targets(paragraphs: Sequence[Paragraph]) -> list[NarrativeFact]:
         for sentence in reading.sentences:
             own_year = _SENTENCE_YEAR.match(sentence.text.lstrip("-+ "))
             year = int(own_year.group(1)) if own_year else reading.target_year
-            for fact in sentence_facts(sentence.text, targets=True):
+            for fact in sentence_facts(sentence.text, targets=True, units=units):
                 figure = _to_fact(sentence, fact, fact.number.text, None, reading.section)
                 comparator = fact.comparator or "="
                 out.append(replace(figure, kind="target", comparator=comparator, target_year=year))

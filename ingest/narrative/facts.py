@@ -26,6 +26,7 @@ from ingest.narrative.numbers import (
     is_year,
     unit_after,
 )
+from ingest.narrative.units import Units
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Fact:
 
 
 def _accepted_numbers(
-    sentence: str, normed: str, *, targets: bool
+    sentence: str, normed: str, *, targets: bool, units: Units
 ) -> list[tuple[Number, str | None, int]]:
     """The numbers of a sentence that are figures, with their unit."""
     ranges = find_ranges(sentence)
@@ -59,7 +60,7 @@ def _accepted_numbers(
     out = []
     candidates = list(find_numbers(sentence, normed))
     for i, number in enumerate(candidates):
-        unit, unit_end = unit_after(sentence, normed, number)
+        unit, unit_end = unit_after(sentence, normed, number, units)
         if number.start in lowers and unit is None:
             rest = sentence[number.end : number.end + 12]
             unit = "%" if "%" in rest else None
@@ -87,9 +88,9 @@ def _is_change(normed: str, number: Number, next_start: int) -> bool:
     return any(word in clause for word in COMPARED)
 
 
-def sentence_facts(sentence: str, *, targets: bool) -> list[Fact]:
+def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
     normed = norm(sentence)
-    accepted = _accepted_numbers(sentence, normed, targets=targets)
+    accepted = _accepted_numbers(sentence, normed, targets=targets, units=units)
     facts: list[Fact] = []
     lo = 0
     for i, (number, unit, unit_end) in enumerate(accepted):
@@ -108,7 +109,9 @@ def sentence_facts(sentence: str, *, targets: bool) -> list[Fact]:
             split = split_point(sentence, normed, tail, stop)
             if split is None:  # nothing between: the words before the next figure are its own
                 split = tail
-        end = find_phrase_end(sentence, normed, number.end, split or stop, long=targets)
+        end = find_phrase_end(
+            sentence, normed, number.end, split or stop, long=targets, units=units
+        )
         lo = split if split is not None else end
         phrase = sentence[number.end : end].strip(" ,;:-–")
         if targets:

@@ -30,7 +30,6 @@ from ingest.narrative.vocabulary import (
     SUBJECT_HEAD_WORDS,
     TARGET_HEADING_WORDS,
     UNIT_FALSE_FRIENDS,
-    UNIT_WORDS,
 )
 
 _TONE_PLACEMENT = {
@@ -79,7 +78,7 @@ def _lower_keeping_length(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def _words(words: Sequence[str]) -> tuple[str, ...]:
+def matchable(words: Sequence[str]) -> tuple[str, ...]:
     """Vocabulary as matched: normalised, longest first."""
     return tuple(
         sorted({norm(unicodedata.normalize("NFC", w)) for w in words}, key=len, reverse=True)
@@ -107,25 +106,24 @@ def ends_with_word(text: str, words: Sequence[str]) -> str | None:
     return None
 
 
-UNITS = _words(UNIT_WORDS)
-FALSE_FRIENDS = _words(UNIT_FALSE_FRIENDS)
-HEADS = _words(SUBJECT_HEAD_WORDS)
-MARKERS = _words(LABEL_MARKERS)
-BREAKDOWNS = _words(BREAKDOWN_WORDS)
-LIST_BREAKDOWNS = _words(("gồm", "bao gồm"))
-APPROXIMATE = _words(APPROXIMATE_WORDS)
-TRAILING = _words(LABEL_TRAILING_WORDS)
-TARGET_HEADINGS = _words(TARGET_HEADING_WORDS)
-PLAN_HEADINGS = _words(PLAN_HEADING_WORDS)
-NOT_COUNT = _words(NOT_A_COUNT_AFTER)
-CIRCUMSTANCES = _words(LEADING_CIRCUMSTANCE_WORDS)
-CLAUSE_BREAKS = _words(CLAUSE_BREAK_WORDS)
-CONNECTORS = _words(LEADING_CONNECTOR_WORDS)
-SPLITTERS = tuple(w for w in CONNECTORS if w not in _words(("với", "có")))  # 'đối với'…
-CHANGES = _words(CHANGE_WORDS)
-COMPARED = _words(COMPARED_WITH_WORDS)
-GENERIC = _words(GENERIC_LABELS)
-RUN_ON = _words(RUN_ON_WORDS)
+FALSE_FRIENDS = matchable(UNIT_FALSE_FRIENDS)
+HEADS = matchable(SUBJECT_HEAD_WORDS)
+MARKERS = matchable(LABEL_MARKERS)
+BREAKDOWNS = matchable(BREAKDOWN_WORDS)
+LIST_BREAKDOWNS = matchable(("gồm", "bao gồm"))
+APPROXIMATE = matchable(APPROXIMATE_WORDS)
+TRAILING = matchable(LABEL_TRAILING_WORDS)
+TARGET_HEADINGS = matchable(TARGET_HEADING_WORDS)
+PLAN_HEADINGS = matchable(PLAN_HEADING_WORDS)
+NOT_COUNT = matchable(NOT_A_COUNT_AFTER)
+CIRCUMSTANCES = matchable(LEADING_CIRCUMSTANCE_WORDS)
+CLAUSE_BREAKS = matchable(CLAUSE_BREAK_WORDS)
+CONNECTORS = matchable(LEADING_CONNECTOR_WORDS)
+SPLITTERS = tuple(w for w in CONNECTORS if w not in matchable(("với", "có")))  # 'đối với'…
+CHANGES = matchable(CHANGE_WORDS)
+COMPARED = matchable(COMPARED_WITH_WORDS)
+GENERIC = matchable(GENERIC_LABELS)
+RUN_ON = matchable(RUN_ON_WORDS)
 COMPARATOR_OF = {norm(w): op for op, words in COMPARATOR_WORDS.items() for w in words}
-COMPARATORS = _words(tuple(COMPARATOR_OF))
+COMPARATORS = matchable(tuple(COMPARATOR_OF))
 COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)

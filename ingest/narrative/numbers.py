@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from ingest.narrative.matching import (
     FALSE_FRIENDS,
     NOT_COUNT,
-    UNITS,
     ends_with_word,
     starts_with_word,
 )
+from ingest.narrative.units import Units
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _TOKEN = re.compile(rf"(?<![\w/.,\-–])({_NUM})(?:/({_NUM}))?(?:/({_NUM}))?(\s?%)?(?![\w/]|[.,]\d)")
@@ -74,7 +74,7 @@ def find_numbers(sentence: str, normed: str) -> Iterator[Number]:
             yield Number(match.start(), match.end(), text, None, percent)
 
 
-def unit_after(sentence: str, normed: str, number: Number) -> tuple[str | None, int]:
+def unit_after(sentence: str, normed: str, number: Number, units: Units) -> tuple[str | None, int]:
     """The unit written right after a number (``%`` included), and where it ends."""
     if number.percent:
         return "%", number.end
@@ -82,7 +82,7 @@ def unit_after(sentence: str, normed: str, number: Number) -> tuple[str | None, 
     if not rest[:1].isspace():
         return None, number.end
     offset = number.end + len(rest) - len(rest.lstrip())
-    unit = starts_with_word(normed[offset:], UNITS)
+    unit = starts_with_word(normed[offset:], units)
     if unit is None or starts_with_word(normed[offset:], FALSE_FRIENDS):
         return None, number.end
     return sentence[offset : offset + len(unit)], offset + len(unit)

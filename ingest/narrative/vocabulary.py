@@ -8,27 +8,23 @@ collide (``số``/``Sở``, ``đạt``/``đất``, ``từ``/``tư``).
 
 from __future__ import annotations
 
-# Units written right after a count, as reports write them. They follow
-# seeds/unit_aliases.csv and add the count nouns that sentences use.
-UNIT_WORDS: tuple[str, ...] = (
+# Units written right after a count in a sentence that seeds/unit_aliases.csv does not
+# hold: the count nouns of running text. The seed's aliases of count and amount units are
+# units too (``ingest.narrative.units``); a unit that tables also write belongs there.
+SENTENCE_UNIT_WORDS: tuple[str, ...] = (
     # procedures (TTHC)
-    "thủ tục hành chính",
     "bộ thủ tục hành chính",
     "danh mục thủ tục hành chính",
     "danh mục TTHC",
-    "TTHC",
-    "thủ tục",
     "quy trình",
     # dossiers
     "hồ sơ, giấy tờ",
-    "hồ sơ",
     # documents
     "văn bản quy phạm pháp luật",
     "văn bản QPPL",
     "VB QPPL",
     "VBQPPL",
     "lượt văn bản",
-    "văn bản",
     "quyết định",
     "kế hoạch",
     "nghị quyết",
@@ -39,15 +35,10 @@ UNIT_WORDS: tuple[str, ...] = (
     "dự thảo",
     "đề nghị",
     # tasks
-    "nhiệm vụ",
     "phần việc",
-    "chỉ tiêu",
     # feedback (PAKN)
-    "phản ánh, kiến nghị",
     "phản ánh",
     "kiến nghị",
-    "PAKN",
-    "ý kiến",
     # public services (DVC, DVCTT)
     "dịch vụ công trực tuyến",
     "dịch vụ hành chính công",
@@ -56,7 +47,6 @@ UNIT_WORDS: tuple[str, ...] = (
     "DVCTT",
     "DVC",
     # organisations
-    "cơ quan, đơn vị",
     "phòng, ban, đơn vị",
     "phòng ban, đơn vị",
     "phòng, đơn vị",
@@ -64,13 +54,10 @@ UNIT_WORDS: tuple[str, ...] = (
     "đơn vị sự nghiệp công lập",
     "đơn vị sự nghiệp",
     "ĐVSNCL",
-    "đơn vị",
-    "cơ quan",
     "phòng chuyên môn",
     "phòng ban",
     "phòng",
     "đầu mối",
-    "tổ chức",
     # people and posts
     "cán bộ, công chức, viên chức",
     "cán bộ, công chức",
@@ -82,21 +69,10 @@ UNIT_WORDS: tuple[str, ...] = (
     "cán bộ",
     "biên chế",
     "hợp đồng",
-    "lượt người",
-    "người",
     "trường hợp",
     # media and events
-    "tin, bài",
-    "tin bài",
-    "chuyên mục",
     "cuộc họp",
-    "cuộc",
-    "lớp",
     # inspections, surveys, e-government
-    "vấn đề",
-    "phiếu khảo sát",
-    "phiếu",
-    "phần mềm",
     "tài khoản",
     "chứng thư số",
     "sim ký số",
@@ -106,14 +82,12 @@ UNIT_WORDS: tuple[str, ...] = (
     "hệ thống",
     "nền tảng số",
     "điểm cầu",
-    # money
-    "tỷ đồng",
-    "triệu đồng",
-    "nghìn đồng",
-    "tr.đ",
-    "trđ",
-    "đồng",
 )
+
+# Aliases in seeds/unit_aliases.csv that a sentence does not write as a unit: in a
+# table's unit column "Triệu" is million đồng, in running text it is a numeral
+# ("2 triệu người", "gần 900 triệu triệu đồng").
+SEED_UNITS_NOT_IN_SENTENCES: tuple[str, ...] = ("triệu",)
 
 # Words that start like a unit but name something else ("01 đồng chí" is a person).
 UNIT_FALSE_FRIENDS: tuple[str, ...] = ("đồng chí", "đồng thời", "đồng bộ", "đồng ý")
