@@ -28,6 +28,10 @@ Three pure functions over ``Paragraph`` blocks (``ingest.model``):
       count, also a ``Trong đó:`` that ends a paragraph followed by list items — gives
       each part ``breakdown_of`` = the total's ``figure_text`` and its 1-based place.
       A total broken down twice (by level, then by kind) numbers each breakdown from 1.
+      ``whole_fact_no`` links each part to the fact it breaks down by that fact's number
+      (``fact_no``: its 1-based place in the list ``extract_figures`` returns, which
+      ``read_document`` puts before the targets), so no one needs to find the whole
+      again by its text; a fraction's part links to its denominator the same way.
       A percentage is never a part of a count.
     * ``subject_text`` says what is counted, as written: the label before the figure
       when there is one (``tổng số TTHC thuộc thẩm quyền giải quyết tại địa phương``);

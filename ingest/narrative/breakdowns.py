@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.narrative.clauses import depth_scan
-from ingest.narrative.facts import Fact
+from ingest.narrative.facts import Fact, Whole
 from ingest.narrative.matching import (
     BREAKDOWNS,
     LIST_BREAKDOWNS,
@@ -20,11 +20,15 @@ from ingest.narrative.matching import (
 class Opener:
     """A breakdown: its total, where its parts stand (after ``start``, up to ``end``)."""
 
-    total: str
+    total: Fact  # the count broken down (a fraction's numerator, when it is a fraction)
     start: int
     end: int
     whole: str | None = None  # the total's denominator, when the total is a fraction's part
     count: int = 0
+
+    @property
+    def total_text(self) -> str:
+        return self.total.number.total_text
 
 
 def _matching_paren(text: str, start: int) -> int:
@@ -80,7 +84,7 @@ def _openers(sentence: str, facts: list[Fact]) -> list[Opener]:
         if total is not None:
             number = total.number
             whole = number.text if number.numerator is not None else None
-            out.append(Opener(number.total_text, i, end, whole))
+            out.append(Opener(total, i, end, whole))
     return out
 
 
@@ -110,14 +114,15 @@ def link_breakdowns(sentence: str, facts: list[Fact], carried: Opener | None) ->
         opener = max(inside, key=lambda o: o.start)
         opener.count += 1
         fraction_part = fact.number.numerator is not None and opener.whole is not None
-        fact.breakdown_of = opener.whole if fraction_part else opener.total
+        fact.breakdown_of = opener.whole if fraction_part else opener.total_text
+        fact.whole = Whole(opener.total, denominator=fraction_part)
         fact.breakdown_position = opener.count
 
 
-def open_at_end(sentence: str, facts: list[Fact]) -> str | None:
+def open_at_end(sentence: str, facts: list[Fact]) -> Fact | None:
     """'… 16 phản ánh, kiến nghị, trong đó:' — a breakdown announced, its parts to come."""
     stripped = norm(sentence).rstrip(" :.,")
     if not ends_with_word(stripped, BREAKDOWNS):
         return None
     counts = [f for f in facts if f.is_count]
-    return counts[-1].number.total_text if counts else None
+    return counts[-1] if counts else None

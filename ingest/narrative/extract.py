@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.model import NarrativeFact, Paragraph
@@ -39,18 +39,26 @@ def _to_fact(
 
 
 def _expand(
-    sentence: Sentence, fact: Fact, window: Window | None, section: str | None
-) -> Iterator[NarrativeFact]:
-    """One fact per number; a fraction a/b gives a (a part of b), then b."""
-    base = _to_fact(sentence, fact, fact.number.text, window, section)
-    if fact.number.numerator is not None:
-        yield replace(
-            base,
-            figure_text=fact.number.numerator,
-            breakdown_of=fact.number.text,
-            breakdown_position=1,
-        )
-    yield base
+    sentence: Sentence, fact: Fact, window: Window | None, section: str | None, fact_no: int
+) -> list[NarrativeFact]:
+    """One fact per number; a fraction a/b gives a (a part of b), then b. ``fact_no``:
+    the number the first of them has in the document; a part links to its whole's."""
+    whole_no = fact.whole.fact_no if fact.whole is not None else None
+    base = replace(
+        _to_fact(sentence, fact, fact.number.text, window, section), whole_fact_no=whole_no
+    )
+    if fact.number.numerator is None:
+        fact.fact_no = fact_no
+        return [base]
+    fact.fact_no = fact_no + 1
+    numerator = replace(
+        base,
+        figure_text=fact.number.numerator,
+        breakdown_of=fact.number.text,
+        breakdown_position=1,
+        whole_fact_no=fact.fact_no,
+    )
+    return [numerator, base]
 
 
 # figure API
@@ -67,7 +75,7 @@ def extract_figures(
     units = unit_words(unit_aliases)
     out: list[NarrativeFact] = []
     carry: Carry | None = None
-    last_total: str | None = None  # the last count stated, for a 'Trong đó, …' after it
+    last_total: Fact | None = None  # the last count stated, for a 'Trong đó, …' after it
     for reading in read_paragraphs(paragraphs):
         if reading.in_targets or reading.in_plans:
             carry, last_total = None, None
@@ -87,18 +95,18 @@ def extract_figures(
             link_breakdowns(text, facts, opener)
             ratio_subjects(text, facts)
             for fact in facts:
-                out.extend(_expand(sentence, fact, window, reading.section))
+                out.extend(_expand(sentence, fact, window, reading.section, len(out) + 1))
             if opener is not None and carry is not None and index == 0:
                 _count_carried(carry, role, opener, facts)
             announced = open_at_end(text, facts)
-            if announced is not None and not _parts_after(facts, announced):
+            if announced is not None and not _parts_after(facts, announced.number.total_text):
                 carry = Carry(announced)  # '… 16 phản ánh, kiến nghị, trong đó:'
             elif starts_breakdown and not facts and last_total is not None:
                 carry = Carry(last_total)  # '… (Khối tỉnh: …). Trong đó:'
             elif role == "single":
                 carry = None
             tops = [f for f in facts if f.is_count and f.breakdown_of is None]
-            last_total = tops[-1].number.total_text if tops else None
+            last_total = tops[-1] if tops else None
     return out
 
 
@@ -109,8 +117,8 @@ def _parts_after(facts: list[Fact], total: str) -> bool:
 def _count_carried(carry: Carry, role: str, opener: Opener, facts: list[Fact]) -> None:
     if role == "part":
         carry.count = opener.count
-        part = next((f for f in facts if f.breakdown_of == opener.total), None)
-        carry.nested_total = part.number.total_text if part else None
+        part = next((f for f in facts if f.breakdown_of == opener.total_text), None)
+        carry.nested_total = part
         carry.nested_marker, carry.nested_count = None, 0
     elif role == "nested":
         carry.nested_count = opener.count

@@ -40,6 +40,8 @@ class Fact:
     subject: str = ""
     breakdown_of: str | None = None
     breakdown_position: int | None = None
+    whole: Whole | None = None  # what it is a part of, when it is a breakdown's part
+    fact_no: int | None = None  # its number in the document, once emitted (a fraction: b's)
 
     @property
     def subject_start(self) -> int:
@@ -48,6 +50,26 @@ class Fact:
     @property
     def is_count(self) -> bool:
         return self.unit != "%"
+
+
+@dataclass(frozen=True)
+class Whole:
+    """The fact a breakdown's part breaks down, and which of its numbers: for a fraction
+    ``a/b``, ``a`` ('41/47 người, trong đó …' breaks down 41) unless the part is itself
+    a fraction of a fraction's breakdown, which breaks down ``b`` (``denominator``)."""
+
+    fact: Fact
+    denominator: bool = False
+
+    @property
+    def fact_no(self) -> int | None:
+        """The whole's number in the document (a fraction's numerator comes just before
+        its denominator)."""
+        if self.fact.fact_no is None:
+            return None
+        if self.fact.number.numerator is not None and not self.denominator:
+            return self.fact.fact_no - 1
+        return self.fact.fact_no
 
 
 def _accepted_numbers(

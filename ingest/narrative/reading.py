@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ingest.model import Paragraph
 from ingest.narrative.breakdowns import Opener
+from ingest.narrative.facts import Fact
 from ingest.narrative.lines import BULLET, DIGIT_FOOTNOTE, is_heading
 from ingest.narrative.outline import Outline, parse_heading, split_sentences
 from ingest.narrative.unwrap import group_lines
@@ -19,10 +20,10 @@ class Carry:
     """A breakdown announced at the end of a paragraph ('…, trong đó:'), continued by
     the paragraph after it, or by the list items after it ('- …', nested '+ …')."""
 
-    total: str
+    total: Fact
     count: int = 0
     marker: str | None = None
-    nested_total: str | None = None
+    nested_total: Fact | None = None
     nested_marker: str | None = None
     nested_count: int = 0
 

@@ -540,9 +540,48 @@ def test_made_up_breakdown_fraction_and_rate() -> None:
         ("100", None, None),
         ("90%", None, None),
     ]
+    assert [f.whole_fact_no for f in facts] == [None, 1, 1, 5, None, None]
     assert {f.window_start for f in facts} == {"2024-01-01"}  # the second sentence too
     assert {f.section for f in facts} == {"1"}
     assert facts[-1].subject_text == "Đã giải quyết đúng hạn 90/100 hồ sơ"
+
+
+def test_made_up_breakdowns_link_their_whole_by_its_number() -> None:
+    facts = extract_figures(
+        lines(
+            "Đã tuyển dụng 90/101 người (trong đó công chức: 52 người; viên chức: 38 người); "
+            "tiếp nhận 16 phản ánh, kiến nghị, trong đó:",
+            "- 10 phản ánh về TTHC;",
+            "- 06 phản ánh khác, trong đó 16 người.",
+        ),
+        unit_aliases=UNITS,
+    )
+    got = [(f.figure_text, f.breakdown_of, f.whole_fact_no) for f in facts]
+    assert got == [
+        ("90", "101", 2),  # a fraction's numerator is a part of its denominator
+        ("101", None, None),
+        ("52", "90", 1),  # what follows a fraction breaks down its numerator
+        ("38", "90", 1),
+        ("16", None, None),
+        ("10", "16", 5),  # list items carry the breakdown announced before them
+        ("06", "16", 5),
+        ("16", "06", 7),  # the same text as another total: the number tells which
+    ]
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_every_part_of_the_samples_links_to_its_whole(sample: str) -> None:
+    facts = figures(sample)
+    for no, fact in enumerate(facts, start=1):
+        if fact.breakdown_of is None:
+            assert fact.whole_fact_no is None
+            continue
+        assert fact.whole_fact_no is not None, f"fact {no}: {fact}"
+        whole = facts[fact.whole_fact_no - 1]
+        assert whole.figure_text == fact.breakdown_of, f"fact {no}"
+        # the whole is stated before its parts; a fraction's numerator just before its whole
+        fraction = fact.whole_fact_no == no + 1 and fact.breakdown_position == 1
+        assert fact.whole_fact_no < no or fraction, f"fact {no}"
 
 
 def test_made_up_numbers_that_are_not_figures() -> None:
