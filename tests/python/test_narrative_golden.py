@@ -18,8 +18,7 @@ from ingest.reference import load_reference
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "data" / "reports"
 GOLDEN = ROOT / "tests" / "golden" / "narrative"
-# the columns recorded before a breakdown's whole was linked by its fact number
-RECORDED = tuple(c for c in NARRATIVE_COLUMNS if c not in ("document_id", "whole_fact_no"))
+RECORDED = tuple(c for c in NARRATIVE_COLUMNS if c != "document_id")
 SAMPLES = sorted(p.stem for p in GOLDEN.glob("*.csv"))
 
 
