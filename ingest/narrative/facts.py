@@ -52,7 +52,7 @@ class Fact:
         return self.unit != "%"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a link to one fact, not a value
 class Whole:
     """The fact a breakdown's part breaks down, and which of its numbers: for a fraction
     ``a/b``, ``a`` ('41/47 người, trong đó …' breaks down 41) unless the part is itself

@@ -10,7 +10,7 @@ the seed's aliases that running text writes as something else
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 
 from ingest.narrative.matching import matchable
 from ingest.narrative.vocabulary import SEED_UNITS_NOT_IN_SENTENCES, SENTENCE_UNIT_WORDS
@@ -23,7 +23,7 @@ def unit_words(unit_aliases: Sequence[str]) -> Units:
     return _unit_words(tuple(unit_aliases))
 
 
-@cache
+@lru_cache(maxsize=4)  # one set of seed units per run; pure, so memoised
 def _unit_words(unit_aliases: tuple[str, ...]) -> Units:
     excluded = set(matchable(SEED_UNITS_NOT_IN_SENTENCES))
     return tuple(w for w in matchable((*unit_aliases, *SENTENCE_UNIT_WORDS)) if w not in excluded)

@@ -175,7 +175,7 @@ def _join_target(groups: list[Group], kind: str, layout: _Layout) -> Group | Non
 
 
 def join_wrapped(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
-    """Join the lines of wrapped text into paragraphs (see the module docstring).
+    """Join the lines of wrapped text into paragraphs (see ``ingest.narrative``).
     Joining joined paragraphs again changes nothing."""
     return [group.to_paragraph() for group in group_lines(paragraphs)]
 
