@@ -93,9 +93,10 @@ def read_document(
     scope: Scope = "province" if meta.agency_type.value == "province" else "agency"
     tables, paragraphs, issues = extract_tables(blocks, document_scope=scope)
     # the extractors join wrapped lines themselves and keep each sentence's own lines
-    narrative = extract_figures(paragraphs)
+    units = reference.count_unit_aliases
+    narrative = extract_figures(paragraphs, unit_aliases=units)
     if meta.document_kind.value == "plan":
-        narrative += extract_targets(paragraphs)
+        narrative += extract_targets(paragraphs, unit_aliases=units)
     return Document(
         file_path=source_name,
         file_format=file_format,

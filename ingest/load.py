@@ -91,6 +91,7 @@ create table if not exists raw.narrative_facts (
     subject_text varchar,
     breakdown_of varchar,
     breakdown_position integer,
+    whole_fact_no integer,
     window_text varchar,
     window_start date,
     window_end date,

@@ -136,6 +136,8 @@ class NarrativeFact:
     comparator: str | None = None
     target_year: int | None = None
     section: str | None = None
+    # the fact_no of the whole a part breaks down (its number in the document's facts)
+    whole_fact_no: int | None = None
 
 
 @dataclass(frozen=True)

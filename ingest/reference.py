@@ -1,8 +1,9 @@
 """Reference data that ingest needs to place a report: read from the dbt seeds.
 
 The seeds are the one place for these facts; dbt loads the same files into the
-warehouse. Ingest only reads how agency names show their type and how reports write
-province names.
+warehouse. Ingest only reads how agency names show their type, how reports write
+province names, and how they write the units of counts and amounts (for figures stated in
+sentences).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class ProvinceAlias:
 class ReferenceData:
     agency_patterns: tuple[AgencyPattern, ...]
     province_aliases: tuple[ProvinceAlias, ...]
+    count_unit_aliases: tuple[str, ...] = ()  # as written; units whose value is a count or amount
 
     def agency_type_of(self, name: str) -> str | None:
         folded = fold(name)
@@ -41,6 +43,10 @@ class ReferenceData:
 
     def starts_with_agency(self, text: str) -> bool:
         return self.agency_type_of(text) is not None
+
+
+# the value types of units written after a number in a sentence ("12 hồ sơ", "5 tỷ đồng")
+_COUNTED_VALUE_TYPES = ("count", "amount")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -57,4 +63,10 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
         ProvinceAlias(fold(r["alias"]), r["alias"].strip(), r["province_code"], r["era"])
         for r in _rows(seeds_dir / "province_aliases.csv")
     )
-    return ReferenceData(patterns, aliases)
+    value_types = {r["unit_code"]: r["value_type"] for r in _rows(seeds_dir / "units.csv")}
+    count_units = tuple(
+        r["unit_text"].strip()
+        for r in _rows(seeds_dir / "unit_aliases.csv")
+        if value_types.get(r["unit_code"]) in _COUNTED_VALUE_TYPES
+    )
+    return ReferenceData(patterns, aliases, count_units)

@@ -63,28 +63,15 @@ table_figures as (
     where appendix_rows.table_kind in ('indicators', 'crosstab')
 ),
 
--- the first stated total of each figure text on a line: what a "trong đó" part breaks down
-narrative_totals as (
-    select
-        document_id,
-        source_line,
-        raw_value_text,
-        arg_min(raw_indicator_text, fact_no) as raw_indicator_text
-    from narrative_facts
-    where breakdown_of is null
-    group by document_id, source_line, raw_value_text
-),
-
--- the wholes of fractions ('05/61 nhiệm vụ'): a part on the same line breaks them down
--- with the same words
+-- the wholes of fractions ('05/61 nhiệm vụ'): a part (the numerator) breaks them down
+-- with the same words; ingest links a part to its whole by the whole's fact_no
 fraction_wholes as (
     select distinct
         document_id,
-        source_line,
-        breakdown_of as raw_value_text,
+        whole_fact_no as fact_no,
         raw_indicator_text
     from narrative_facts
-    where breakdown_of is not null
+    where whole_fact_no is not null
 ),
 
 narrative_figures as (
@@ -100,7 +87,7 @@ narrative_figures as (
         null as appendix_no,
         narrative_facts.section as stt,
         null as parent_stt,
-        totals.raw_indicator_text as parent_text,
+        wholes.raw_indicator_text as parent_text,
         narrative_facts.raw_indicator_text as match_text,
         null as breakdown_label,
         fraction_wholes.document_id is not null as is_fraction_whole,
@@ -118,16 +105,14 @@ narrative_figures as (
         narrative_facts.window_end
     from narrative_facts
     -- the total a "trong đó" part breaks down, for telling same-worded parts apart
-    left join narrative_totals as totals
+    left join narrative_facts as wholes
         on
-            narrative_facts.document_id = totals.document_id
-            and narrative_facts.breakdown_of = totals.raw_value_text
-            and narrative_facts.source_line = totals.source_line
+            narrative_facts.document_id = wholes.document_id
+            and narrative_facts.whole_fact_no = wholes.fact_no
     left join fraction_wholes
         on
             narrative_facts.document_id = fraction_wholes.document_id
-            and narrative_facts.source_line = fraction_wholes.source_line
-            and narrative_facts.raw_value_text = fraction_wholes.raw_value_text
+            and narrative_facts.fact_no = fraction_wholes.fact_no
             and narrative_facts.raw_indicator_text = fraction_wholes.raw_indicator_text
 ),
 

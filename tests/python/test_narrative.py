@@ -3,6 +3,7 @@ sample reports and on small made-up texts."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -12,15 +13,20 @@ from ingest.layout import extract_tables
 from ingest.model import NarrativeFact, Paragraph
 from ingest.narrative import (
     COMPARATOR_WORDS,
+    SENTENCE_UNIT_WORDS,
     SUBJECT_HEAD_WORDS,
-    UNIT_WORDS,
     extract_figures,
     extract_targets,
     join_wrapped,
+    norm,
+    unit_words,
 )
 from ingest.readers.text import text_to_blocks
+from ingest.reference import load_reference
 
-REPORTS = Path(__file__).resolve().parents[2] / "data" / "reports"
+ROOT = Path(__file__).resolve().parents[2]
+REPORTS = ROOT / "data" / "reports"
+UNITS = load_reference(ROOT / "seeds").count_unit_aliases  # the seed's units
 SAMPLES = {
     "000": "000_1bbab62c8031cf52.txt",
     "001": "001_bbdb728f27fe408d.txt",
@@ -42,12 +48,12 @@ def paragraphs(sample: str) -> tuple[Paragraph, ...]:
 
 @cache
 def figures(sample: str) -> tuple[NarrativeFact, ...]:
-    return tuple(extract_figures(paragraphs(sample)))
+    return tuple(extract_figures(paragraphs(sample), unit_aliases=UNITS))
 
 
 @cache
 def targets(sample: str) -> tuple[NarrativeFact, ...]:
-    return tuple(extract_targets(paragraphs(sample)))
+    return tuple(extract_targets(paragraphs(sample), unit_aliases=UNITS))
 
 
 def one(facts: tuple[NarrativeFact, ...], figure_text: str, source_line: str) -> NarrativeFact:
@@ -494,8 +500,12 @@ def test_joined_input_gives_the_same_facts(sample: str) -> None:
     def key(fact: NarrativeFact) -> tuple[object, ...]:
         return (fact.figure_text, fact.subject_text, fact.breakdown_of, fact.sentence)
 
-    assert [key(f) for f in extract_figures(joined)] == [key(f) for f in figures(sample)]
-    assert [key(f) for f in extract_targets(joined)] == [key(f) for f in targets(sample)]
+    assert [key(f) for f in extract_figures(joined, unit_aliases=UNITS)] == [
+        key(f) for f in figures(sample)
+    ]
+    assert [key(f) for f in extract_targets(joined, unit_aliases=UNITS)] == [
+        key(f) for f in targets(sample)
+    ]
 
 
 def test_footnotes_have_no_section() -> None:
@@ -506,7 +516,7 @@ def test_footnotes_have_no_section() -> None:
 
 @pytest.mark.parametrize("sample", ["000", "001", "002", "003"])
 def test_reports_state_no_targets(sample: str) -> None:
-    assert extract_targets(paragraphs(sample)) == []
+    assert extract_targets(paragraphs(sample), unit_aliases=UNITS) == []
 
 
 # ------------------------------------------------------------------ made-up texts
@@ -519,7 +529,8 @@ def test_made_up_breakdown_fraction_and_rate() -> None:
             "Từ ngày 01/01/2024 đến ngày 31/3/2024, tổng số hồ sơ đã tiếp nhận: 120 hồ sơ "
             "(trong đó: trực tuyến: 80 hồ sơ; trực tiếp: 40 hồ sơ). Đã giải quyết đúng hạn "
             "90/100 hồ sơ, đạt tỷ lệ 90%.",
-        )
+        ),
+        unit_aliases=UNITS,
     )
     assert [(f.figure_text, f.breakdown_of, f.breakdown_position) for f in facts] == [
         ("120", None, None),
@@ -529,9 +540,48 @@ def test_made_up_breakdown_fraction_and_rate() -> None:
         ("100", None, None),
         ("90%", None, None),
     ]
+    assert [f.whole_fact_no for f in facts] == [None, 1, 1, 5, None, None]
     assert {f.window_start for f in facts} == {"2024-01-01"}  # the second sentence too
     assert {f.section for f in facts} == {"1"}
     assert facts[-1].subject_text == "Đã giải quyết đúng hạn 90/100 hồ sơ"
+
+
+def test_made_up_breakdowns_link_their_whole_by_its_number() -> None:
+    facts = extract_figures(
+        lines(
+            "Đã tuyển dụng 90/101 người (trong đó công chức: 52 người; viên chức: 38 người); "
+            "tiếp nhận 16 phản ánh, kiến nghị, trong đó:",
+            "- 10 phản ánh về TTHC;",
+            "- 06 phản ánh khác, trong đó 16 người.",
+        ),
+        unit_aliases=UNITS,
+    )
+    got = [(f.figure_text, f.breakdown_of, f.whole_fact_no) for f in facts]
+    assert got == [
+        ("90", "101", 2),  # a fraction's numerator is a part of its denominator
+        ("101", None, None),
+        ("52", "90", 1),  # what follows a fraction breaks down its numerator
+        ("38", "90", 1),
+        ("16", None, None),
+        ("10", "16", 5),  # list items carry the breakdown announced before them
+        ("06", "16", 5),
+        ("16", "06", 7),  # the same text as another total: the number tells which
+    ]
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_every_part_of_the_samples_links_to_its_whole(sample: str) -> None:
+    facts = figures(sample)
+    for no, fact in enumerate(facts, start=1):
+        if fact.breakdown_of is None:
+            assert fact.whole_fact_no is None
+            continue
+        assert fact.whole_fact_no is not None, f"fact {no}: {fact}"
+        whole = facts[fact.whole_fact_no - 1]
+        assert whole.figure_text == fact.breakdown_of, f"fact {no}"
+        # the whole is stated before its parts; a fraction's numerator just before its whole
+        fraction = fact.whole_fact_no == no + 1 and fact.breakdown_position == 1
+        assert fact.whole_fact_no < no or fraction, f"fact {no}"
 
 
 def test_made_up_numbers_that_are_not_figures() -> None:
@@ -539,13 +589,16 @@ def test_made_up_numbers_that_are_not_figures() -> None:
         lines(
             "Thực hiện Quyết định số 876/QĐ-BNV ngày 10/11/2022 của Bộ Nội vụ, giai đoạn "
             "2022-2030, năm 20234; Đề án 06 về (1) dữ liệu dân cư tại 08 tờ gấp."
-        )
+        ),
+        unit_aliases=UNITS,
     )
     assert facts == []
 
 
 def test_made_up_tone_placement_and_case_do_not_matter() -> None:
-    facts = extract_figures(lines("Đã số hoá 12 HỒ SƠ và 3 Thủ Tục Hành Chính."))
+    facts = extract_figures(
+        lines("Đã số hoá 12 HỒ SƠ và 3 Thủ Tục Hành Chính."), unit_aliases=UNITS
+    )
     assert [(f.figure_text, f.unit_text) for f in facts] == [
         ("12", "HỒ SƠ"),
         ("3", "Thủ Tục Hành Chính"),
@@ -553,6 +606,53 @@ def test_made_up_tone_placement_and_case_do_not_matter() -> None:
 
 
 def test_vocabulary_is_reference_data() -> None:
-    assert "TTHC" in UNIT_WORDS and "hồ sơ" in UNIT_WORDS
+    assert "TTHC" in UNITS and "Hồ sơ" in UNITS  # read from seeds/unit_aliases.csv
+    assert "cán bộ" in SENTENCE_UNIT_WORDS
     assert "tổng số" in SUBJECT_HEAD_WORDS
     assert "tối thiểu" in COMPARATOR_WORDS[">="]
+
+
+# ------------------------------------------------------------------ norm
+
+
+def norm_by_character(text: str) -> str:
+    """The definition of ``norm`` as first written: one character at a time."""
+    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return re.sub("|".join(TONE_PLACEMENT), lambda m: TONE_PLACEMENT[m.group()], lowered)
+
+
+TONE_PLACEMENT = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe"}
+TONE_PLACEMENT |= {"oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy"}
+TONE_PLACEMENT |= {"uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_norm_is_norm_by_character_on_every_line_of_the_samples(sample: str) -> None:
+    text = (REPORTS / SAMPLES[sample]).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        assert norm(line) == norm_by_character(line)
+    assert norm(text) == norm_by_character(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Quận Hoà Bình", "İSTANBUL", "ΟΔΟΣ Σ", "ĐẠT 41,05%", "UỶ BAN", "ǅ", ""]
+)
+def test_norm_keeps_length_where_lower_case_would_not(text: str) -> None:
+    assert norm(text) == norm_by_character(text)
+    assert len(norm(text)) == len(text)
+
+
+def test_units_come_from_the_seed_and_no_seed_word_is_repeated() -> None:
+    seed = {norm(w) for w in UNITS}
+    assert not seed & {norm(w) for w in SENTENCE_UNIT_WORDS}
+    sentence_units = {norm(w) for w in SENTENCE_UNIT_WORDS}
+    assert set(unit_words(UNITS)) == (seed | sentence_units) - {"triệu"}
+    [fact] = extract_figures(lines("Tổng kinh phí 5 tỷ đồng."), unit_aliases=UNITS)
+    assert fact.unit_text == "tỷ đồng"  # an amount unit of the seed
+    assert extract_figures(lines("ủng hộ gần 900 triệu triệu đồng."), unit_aliases=UNITS) == []
+    assert "%" not in seed and "tỷ lệ" not in seed  # percent units are not counts
+    # a unit only the seed holds is a unit of sentences too
+    facts = extract_figures(lines("Đã tiếp nhận 12 hồ sơ."), unit_aliases=())
+    assert facts == []
+    [fact] = extract_figures(lines("Đã tiếp nhận 12 hồ sơ."), unit_aliases=("Hồ sơ",))
+    assert (fact.figure_text, fact.unit_text) == ("12", "hồ sơ")

@@ -22,6 +22,7 @@ renamed as (
         subject_text as raw_indicator_text,
         breakdown_of,
         breakdown_position,
+        whole_fact_no,
         section,
 
         -- targets

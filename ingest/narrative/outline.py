@@ -1,0 +1,120 @@
+"""Sentences of a paragraph, and the headings in force while a document is read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ingest.narrative.lines import (
+    BULLETS,
+    LETTER_HEADING,
+    NUMBER_HEADING,
+    PART_HEADING,
+    ROMAN_HEADING,
+)
+from ingest.narrative.matching import PLAN_HEADINGS, TARGET_HEADINGS, norm, starts_with_word
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*\s+")
+_ABBREVIATIONS = frozenset({"tp", "ts", "ths", "p", "v.v"})
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Sentences of a paragraph, with where each starts: a final '.', '!', '?' followed
+    by a capital or a digit ends one."""
+    cuts = [0]
+    for match in _SENTENCE_END.finditer(text):
+        after = text[match.end() : match.end() + 1]
+        if not (after.isupper() or after.isdigit() or after in ("-", "+", "“", '"', "(")):
+            continue
+        if text[: match.start()].rsplit(" ", 1)[-1].lower() in _ABBREVIATIONS:
+            continue
+        cuts.append(match.end())
+    cuts.append(len(text))
+    out = []
+    for start, end in pairwise(cuts):
+        piece = text[start:end]
+        bullet = BULLETS.match(piece)  # '- ', '+ ', '- + ': list marks, not the sentence's
+        skip = bullet.end() if bullet else len(piece) - len(piece.lstrip())
+        if piece[skip:].strip():
+            out.append((start + skip, piece[skip:].strip()))
+    return out
+
+
+# headings
+
+_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    number: str
+    kind: str  # part, roman, number, letter
+    is_target: bool
+    year: int | None
+    is_plan: bool = False
+
+
+def parse_heading(text: str) -> _Heading | None:
+    if PART_HEADING.match(text):
+        return _Heading(0, "", "part", False, None)
+    match = ROMAN_HEADING.match(text)
+    if match:
+        return _make_heading(1, match.group(1), "roman", text[match.end(1) :])
+    match = NUMBER_HEADING.match(text)
+    if match:
+        number = match.group(1) or match.group(2)
+        return _make_heading(2 + number.count("."), number, "number", text[len(number) :])
+    match = LETTER_HEADING.match(text)
+    if match:
+        return _make_heading(10, match.group(1), "letter", text[2:])
+    return None
+
+
+def _make_heading(level: int, number: str, kind: str, title: str) -> _Heading:
+    title = norm(title.lstrip(". )").strip())
+    is_target = starts_with_word(title, TARGET_HEADINGS) is not None
+    is_plan = starts_with_word(title, PLAN_HEADINGS) is not None
+    years = {int(y) for y in _YEAR.findall(title)}
+    year = years.pop() if is_target and len(years) == 1 else None
+    return _Heading(level, number, kind, is_target, year, is_plan)
+
+
+@dataclass
+class Outline:
+    """The headings in force while a document is read from top to bottom."""
+
+    stack: list[_Heading] = field(default_factory=list)
+
+    def enter(self, heading: _Heading) -> None:
+        while self.stack and self.stack[-1].level >= heading.level:
+            self.stack.pop()
+        self.stack.append(heading)
+
+    def _last(self, kind: str) -> str | None:
+        return next((h.number for h in reversed(self.stack) if h.kind == kind), None)
+
+    @property
+    def section(self) -> str | None:
+        roman, number, letter = self._last("roman"), self._last("number"), self._last("letter")
+        base = number
+        if number and "." not in number and roman:
+            base = f"{roman}.{number}"
+        elif not number:
+            base = roman
+        if letter:
+            return f"{base} {letter})" if base else f"{letter})"
+        return base
+
+    @property
+    def in_targets(self) -> bool:
+        return any(h.is_target for h in self.stack)
+
+    @property
+    def in_plans(self) -> bool:
+        return any(h.is_plan for h in self.stack)
+
+    @property
+    def target_year(self) -> int | None:
+        return next((h.year for h in reversed(self.stack) if h.year is not None), None)
