@@ -36,7 +36,7 @@ _QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b")
 _HALF = re.compile(r"\b6\s+thang\b")
 _NINE = re.compile(r"\b9\s+thang\b")
 _YEAR = re.compile(r"\bnam\s+(\d{4})\b")
-_SPAN = re.compile(r"\bgiai doan\s+(\d{4})\s*[-–]\s*(\d{4})")
+_SPAN = re.compile(r"\bgiai doan (\d{4}) (\d{4})\b")  # folded: the dash is a space
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _REPORTS = re.compile(r"\s(?:trân trọng\s+)?báo cáo\s", re.IGNORECASE)
 _OF_AGENCY = re.compile(r"\bcủa\s+(.+?)\)?$", re.IGNORECASE)
@@ -204,7 +204,7 @@ def find_province(
     aliases = sorted(reference.province_aliases, key=lambda a: -len(a.alias))
     for text in texts:
         folded = fold(text)
-        for prefix in ("tinh ", "thanh pho ", "tp. "):
+        for prefix in ("tinh ", "thanh pho ", "tp "):
             start = 0
             while (at := folded.find(prefix, start)) >= 0:
                 rest = folded[at + len(prefix) :]
