@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ingest.markup import fold
-from ingest.model import DocumentMeta, Found
+from ingest.model import DocumentMeta, Found, Scope
 from ingest.reference import ReferenceData
 
 _HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
@@ -42,6 +42,13 @@ _REPORTS = re.compile(r"\s(?:trân trọng\s+)?báo cáo\s", re.IGNORECASE)
 _OF_AGENCY = re.compile(r"\bcủa\s+(.+?)\)?$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 _PROVINCE_AFTER = re.compile(r"\b(?:tỉnh|thành phố|tp\.)\s+(.+)$", re.IGNORECASE)
+
+
+def document_scope(meta: DocumentMeta) -> Scope:
+    """The one scope rule for a whole document: a report of the province itself (UBND
+    tỉnh) covers the province; any other agency's report covers its own work, except
+    where a table or sentence says it covers the whole province (ingest.layout)."""
+    return "province" if meta.agency_type.value == "province" else "agency"
 
 
 def _iso(d: str, m: str, y: str) -> str | None:

@@ -1,6 +1,7 @@
 -- One row per document version, placed: its period, its province as it was in that
 -- period (the 63 before the 2025 merger, the 34 after: the eras' days come from the
--- provinces seed), its agency, and whether a later version of the same report exists.
+-- provinces seed), its agency, and which version of the same report it is (the one
+-- place that decides supersession).
 with
 
 documents as (
@@ -101,15 +102,26 @@ with_role as (
     from with_agency
 ),
 
-final as (
+-- supersession, decided here only: the versions of one report (same agency, province,
+-- period and kind), latest first by report date, then by when ingest loaded them
+versions as (
     select
         *,
-        md5(agency_role_folded || '|' || coalesce(province_key, '?')) as agency_key,
-        row_number() over (
-            partition by agency_role_folded, province_key, period_key, document_kind
-            order by report_date desc nulls last, ingested_at desc, document_id asc
-        ) = 1 as is_latest_version
+        row_number() over report_versions as version_rank,
+        lead(document_id) over report_versions as supersedes_document_id
     from with_role
+    window report_versions as (
+        partition by agency_role_folded, province_key, period_key, document_kind
+        order by report_date desc nulls last, ingested_at desc, document_id asc
+    )
+),
+
+final as (
+    select
+        * exclude (version_rank),
+        md5(agency_role_folded || '|' || coalesce(province_key, '?')) as agency_key,
+        version_rank = 1 as is_latest_version
+    from versions
 )
 
 select * from final
