@@ -88,3 +88,19 @@ def test_spellings_that_only_fold_differently_still_resolve(written: str, code: 
     named = find_province([], written, None, reference)
     assert named is not None
     assert _resolved()[(fold(named), "63")] == {code}
+
+
+def test_the_merger_date_is_written_only_in_the_seeds() -> None:
+    """The eras' days come from provinces.csv (valid_from / valid_to), never a literal."""
+    merger = min(p["valid_from"] for p in PROVINCES if p["era"] == "34")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("models", "macros", "ingest", "quality")
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in {".sql", ".py"}
+        and any(
+            merger in line and not line.lstrip().startswith(("--", "#"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert offenders == []
