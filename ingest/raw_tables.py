@@ -7,17 +7,20 @@ anything else not null; ``Found[T]`` of DocumentMeta gives a column of T and its
 ``<name>_found_by``). The loader creates the tables from this declaration, and
 tests/python/test_raw_contract.py checks dbt's sources against it.
 
-To see the ``columns:`` that models/staging/raw/_raw__sources.yml must list:
+To print the ``columns:`` that models/staging/raw/_raw__sources.yml must list (with
+the descriptions it already has; a new column says ``TODO: describe``), and paste them:
 
     .venv/bin/python -m ingest.raw_tables [TABLE ...]
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import types
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ingest.model import DocumentMeta, Found, NarrativeFact, SqlType
@@ -155,23 +158,43 @@ def ddl() -> str:
     return "\n".join([f"create schema if not exists {SCHEMA};", *(t.ddl() for t in RAW_TABLES)])
 
 
-def sources_columns_yaml(table: RawTable) -> str:
-    """The ``columns:`` block of one table in _raw__sources.yml (descriptions to write)."""
+SOURCES_YML = (
+    Path(__file__).resolve().parents[1] / "models" / "staging" / "raw" / "_raw__sources.yml"
+)
+
+
+def sources_columns_yaml(table: RawTable, described: dict[str, str]) -> str:
+    """The ``columns:`` block of one table in _raw__sources.yml; a column without a
+    description yet gets ``TODO: describe`` (the contract test refuses it until written)."""
     lines = [f"      - name: {table.name}", "        columns:"]
     for column in table.columns:
+        description = described.get(column.name, "TODO: describe")
         lines += [
             f"          - name: {column.name}",
             f"            data_type: {column.sql_type}",
-            "            description: …",
+            f"            description: {json.dumps(description, ensure_ascii=False)}",
         ]
     return "\n".join(lines)
+
+
+def _descriptions(table_name: str) -> dict[str, str]:
+    import yaml  # only for this command (dbt brings it)
+
+    if not SOURCES_YML.exists():
+        return {}
+    document = yaml.safe_load(SOURCES_YML.read_text(encoding="utf-8"))
+    for source in document.get("sources", []):
+        for table in source.get("tables", []):
+            if table["name"] == table_name:
+                return {c["name"]: c.get("description", "") for c in table.get("columns", [])}
+    return {}
 
 
 def main(argv: list[str]) -> int:
     wanted = set(argv)
     for table in RAW_TABLES:
         if not wanted or table.name in wanted:
-            print(sources_columns_yaml(table))
+            print(sources_columns_yaml(table, _descriptions(table.name)))
     return 0
 
 
