@@ -10,8 +10,8 @@ from typing import BinaryIO
 from ingest.errors import UnplacedDocumentError, UnsupportedFormatError
 from ingest.layout import extract_tables
 from ingest.manifest import ManifestEntry, manifest_line
-from ingest.metadata import detect_metadata
-from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, Scope
+from ingest.metadata import detect_metadata, document_scope
+from ingest.model import Block, Document, DocumentMeta, Found, Paragraph
 from ingest.narrative import extract_figures, extract_targets
 from ingest.readers.docx import read_docx_blocks, read_docx_property_texts
 from ingest.readers.pdf import read_pdf_blocks
@@ -90,8 +90,7 @@ def read_document(
             what_to_do="add this line to manifest.csv in the reports folder: "
             + manifest_line(source_name, missing),
         )
-    scope: Scope = "province" if meta.agency_type.value == "province" else "agency"
-    tables, paragraphs, issues = extract_tables(blocks, document_scope=scope)
+    tables, paragraphs, issues = extract_tables(blocks, document_scope=document_scope(meta))
     # the extractors join wrapped lines themselves and keep each sentence's own lines
     units = reference.count_unit_aliases
     narrative = extract_figures(paragraphs, unit_aliases=units)

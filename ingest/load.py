@@ -1,130 +1,92 @@
 """Writing the raw schema. The only ingest module that touches DuckDB.
 
 Loading is idempotent: a document is identified by the SHA-256 of its bytes, and the
-same bytes twice add nothing. A new document of the same agency, period and kind
-records which earlier one it supersedes; both are kept.
+same bytes twice add nothing. Every version of a report is kept; which one is current
+is decided in dbt (int_documents_placed), not here. The tables are the ones
+ingest.raw_tables declares.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import astuple
 from datetime import datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from ingest.records import APPENDIX_ROW_COLUMNS, NARRATIVE_COLUMNS
-
-DDL = """
-create schema if not exists raw;
-create table if not exists raw.ingest_runs (
-    ingest_run_id varchar primary key,
-    reports_dir varchar not null,
-    started_at timestamp not null,
-    finished_at timestamp,
-    status varchar not null,
-    files_seen integer,
-    documents_loaded integer,
-    documents_unchanged integer,
-    files_failed integer,
-    appendix_rows_loaded integer,
-    narrative_facts_loaded integer
-);
-create table if not exists raw.documents (
-    document_id varchar primary key,
-    file_path varchar not null,
-    file_format varchar not null,
-    file_size_bytes bigint not null,
-    agency_name varchar, agency_name_found_by varchar,
-    agency_type varchar, agency_type_found_by varchar,
-    province_name varchar, province_name_found_by varchar,
-    period_type varchar, period_type_found_by varchar,
-    period_year integer, period_year_found_by varchar,
-    period_number integer, period_number_found_by varchar,
-    period_end_year integer, period_end_year_found_by varchar,
-    report_number varchar, report_number_found_by varchar,
-    report_date date, report_date_found_by varchar,
-    document_kind varchar, document_kind_found_by varchar,
-    supersedes_document_id varchar,
-    ingest_run_id varchar not null,
-    ingested_at timestamp not null
-);
-create table if not exists raw.appendix_rows (
-    document_id varchar not null,
-    appendix_no varchar,
-    appendix_title varchar,
-    table_caption varchar,
-    table_no integer not null,
-    table_kind varchar not null,
-    row_no integer not null,
-    value_column_no integer not null,
-    source_line varchar not null,
-    stt varchar,
-    parent_stt varchar,
-    parent_row_no integer,
-    depth integer not null,
-    indicator_text varchar,
-    unit_text varchar,
-    value_column varchar,
-    value_text varchar,
-    note_text varchar,
-    is_bold boolean not null,
-    is_italic boolean not null,
-    is_continuation_merged boolean not null,
-    scope varchar not null,
-    window_text varchar,
-    window_start date,
-    window_end date,
-    extra_cells json,
-    primary key (document_id, table_no, row_no, value_column_no)
-);
-create table if not exists raw.narrative_facts (
-    document_id varchar not null,
-    fact_no integer not null,
-    source_line varchar not null,
-    kind varchar not null,
-    scope varchar not null,
-    sentence varchar not null,
-    figure_text varchar not null,
-    unit_text varchar,
-    subject_text varchar,
-    breakdown_of varchar,
-    breakdown_position integer,
-    whole_fact_no integer,
-    window_text varchar,
-    window_start date,
-    window_end date,
-    comparator varchar,
-    target_year integer,
-    section varchar,
-    primary key (document_id, fact_no)
-);
-create table if not exists raw.ingest_errors (
-    ingest_run_id varchar not null,
-    file_path varchar not null,
-    document_id varchar,
-    error_kind varchar not null,
-    severity varchar not null,
-    location varchar not null,
-    expected varchar not null,
-    what_to_do varchar not null,
-    recorded_at timestamp not null
-);
-"""
-
-_SUPERSESSION_KEY = (
-    "agency_name",
-    "province_name",
-    "period_type",
-    "period_year",
-    "period_number",
-    "document_kind",
+from ingest.raw_tables import (
+    APPENDIX_ROWS,
+    DOCUMENTS,
+    INGEST_ERRORS,
+    INGEST_RUNS,
+    NARRATIVE_FACTS,
+    RAW_TABLES,
+    RawTable,
+    ddl,
 )
+from ingest.records import IngestErrorRecord, fact_source_ref, table_source_ref
+
+
+class RecordMismatchError(ValueError):
+    """A record whose fields are not its raw table's columns (a programming error)."""
+
+
+def _existing_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> list[str]:
+    return [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ? order by ordinal_position",
+            [table.qualified_name.split(".")[0], table.name],
+        ).fetchall()
+    ]
+
+
+def _backfill_source_refs(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows loaded before raw tables had source_ref get it from the same functions."""
+    keys = con.execute(
+        "select document_id, table_no, row_no, value_column_no from raw.appendix_rows "
+        "where source_ref is null"
+    ).fetchall()
+    if keys:
+        refs = pd.DataFrame(  # noqa: F841 (read by SQL)
+            [(d, t, r, c, table_source_ref(t, r, c)) for d, t, r, c in keys],
+            columns=["document_id", "table_no", "row_no", "value_column_no", "source_ref"],
+        )
+        con.execute(
+            "update raw.appendix_rows as a set source_ref = refs.source_ref from refs "
+            "where a.document_id = refs.document_id and a.table_no = refs.table_no "
+            "and a.row_no = refs.row_no and a.value_column_no = refs.value_column_no"
+        )
+    facts = con.execute(
+        "select document_id, fact_no from raw.narrative_facts where source_ref is null"
+    ).fetchall()
+    if facts:
+        fact_refs = pd.DataFrame(  # noqa: F841 (read by SQL)
+            [(d, n, fact_source_ref(n)) for d, n in facts],
+            columns=["document_id", "fact_no", "source_ref"],
+        )
+        con.execute(
+            "update raw.narrative_facts as f set source_ref = fact_refs.source_ref "
+            "from fact_refs where f.document_id = fact_refs.document_id "
+            "and f.fact_no = fact_refs.fact_no"
+        )
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+    """Create the raw tables; bring a warehouse written by an older ingest up to the
+    declared columns (a new column is added, nullable; source_ref is filled in)."""
+    con.execute(ddl())
+    for table in RAW_TABLES:
+        existing = _existing_columns(con, table)
+        for column in table.columns:
+            if column.name not in existing:
+                con.execute(
+                    f"alter table {table.qualified_name} add column {column.name} {column.sql_type}"
+                )
+    _backfill_source_refs(con)
 
 
 def known_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -132,31 +94,25 @@ def known_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _insert(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    rows: Sequence[dict[str, Any]],
-    columns: Sequence[str],
+    con: duckdb.DuckDBPyConnection, table: RawTable, rows: Sequence[dict[str, Any]]
 ) -> None:
     if not rows:
         return
+    columns = table.column_names
+    for row in rows:
+        if set(row) != set(columns):
+            missing = sorted(set(columns) - set(row))
+            extra = sorted(set(row) - set(columns))
+            raise RecordMismatchError(
+                f"{table.qualified_name}: a record does not match the table's columns "
+                f"(missing {missing}, not declared {extra}); declare the field in "
+                "ingest/records.py or ingest/model.py, which ingest.raw_tables reads"
+            )
     frame = pd.DataFrame.from_records(rows, columns=list(columns))  # noqa: F841 (read by SQL)
     column_list = ", ".join(columns)
-    con.execute(f"insert into {table} ({column_list}) select {column_list} from frame")
-
-
-def superseded_by_new(con: duckdb.DuckDBPyConnection, record: dict[str, Any]) -> str | None:
-    """The latest earlier document of the same agency, period and kind, if any."""
-    conditions = " and ".join(f"{name} is not distinct from ?" for name in _SUPERSESSION_KEY)
-    found = con.execute(
-        f"""
-        select document_id from raw.documents
-        where {conditions}
-        order by report_date desc nulls last, ingested_at desc
-        limit 1
-        """,
-        [record[name] for name in _SUPERSESSION_KEY],
-    ).fetchone()
-    return found[0] if found else None
+    con.execute(
+        f"insert into {table.qualified_name} ({column_list}) select {column_list} from frame"
+    )
 
 
 def load_document(
@@ -169,11 +125,9 @@ def load_document(
     """Insert one document and its rows in one transaction."""
     con.execute("begin transaction")
     try:
-        document = dict(document)
-        document["supersedes_document_id"] = superseded_by_new(con, document)
-        _insert(con, "raw.documents", [document], list(document))
-        _insert(con, "raw.appendix_rows", appendix_rows, APPENDIX_ROW_COLUMNS)
-        _insert(con, "raw.narrative_facts", narrative_facts, NARRATIVE_COLUMNS)
+        _insert(con, DOCUMENTS, [document])
+        _insert(con, APPENDIX_ROWS, appendix_rows)
+        _insert(con, NARRATIVE_FACTS, narrative_facts)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -193,15 +147,29 @@ def record_error(
     what_to_do: str,
     at: datetime,
 ) -> None:
+    record = IngestErrorRecord(
+        ingest_run_id=run_id,
+        file_path=file_path,
+        document_id=document_id,
+        error_kind=error_kind,
+        severity=severity,
+        location=location,
+        expected=expected,
+        what_to_do=what_to_do,
+        recorded_at=at,
+    )
+    columns = INGEST_ERRORS.column_names
     con.execute(
-        "insert into raw.ingest_errors values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, file_path, document_id, error_kind, severity, location, expected, what_to_do, at],
+        f"insert into {INGEST_ERRORS.qualified_name} ({', '.join(columns)}) "
+        f"values ({', '.join('?' for _ in columns)})",
+        list(astuple(record)),
     )
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, reports_dir: str, at: datetime) -> None:
     con.execute(
-        "insert into raw.ingest_runs (ingest_run_id, reports_dir, started_at, status) "
+        f"insert into {INGEST_RUNS.qualified_name} "
+        "(ingest_run_id, reports_dir, started_at, status) "
         "values (?, ?, ?, 'running')",
         [run_id, reports_dir, at],
     )
@@ -211,8 +179,8 @@ def finish_run(
     con: duckdb.DuckDBPyConnection, run_id: str, at: datetime, counts: dict[str, int], status: str
 ) -> None:
     con.execute(
-        """
-        update raw.ingest_runs set finished_at = ?, status = ?, files_seen = ?,
+        f"""
+        update {INGEST_RUNS.qualified_name} set finished_at = ?, status = ?, files_seen = ?,
             documents_loaded = ?, documents_unchanged = ?, files_failed = ?,
             appendix_rows_loaded = ?, narrative_facts_loaded = ?
         where ingest_run_id = ?

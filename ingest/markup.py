@@ -54,11 +54,19 @@ def paragraph_text(raw: str) -> str:
     return tidy(text)
 
 
-_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "d"})
+# letters NFD does not decompose: đ/Đ, and Ð/ð (eth), which legacy encodings write for Đ
+_FOLD_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_NOT_FOLDED = re.compile(r"[^a-z0-9%]+")
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d); for matching only, never stored as data."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return tidy(stripped.lower())
+    """Text folded for matching only, never stored as data: lower case, no diacritics
+    (đ → d, so tone placements hoá/hóa agree), every run of other characters
+    (punctuation, dashes – — -, dots as in ``TP.``, whitespace) one space, trimmed.
+
+    The SQL macro ``fold_text`` (macros/fold_text.sql) folds the same way; both are
+    tested on tests/cases/fold_cases.csv.
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_LETTERS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_FOLDED.sub(" ", stripped.lower()).strip()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ingest.markup import fold
-from ingest.model import DocumentMeta, Found
+from ingest.model import DocumentMeta, Found, Scope
 from ingest.reference import ReferenceData
 
 _HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
@@ -36,12 +36,19 @@ _QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b")
 _HALF = re.compile(r"\b6\s+thang\b")
 _NINE = re.compile(r"\b9\s+thang\b")
 _YEAR = re.compile(r"\bnam\s+(\d{4})\b")
-_SPAN = re.compile(r"\bgiai doan\s+(\d{4})\s*[-–]\s*(\d{4})")
+_SPAN = re.compile(r"\bgiai doan (\d{4}) (\d{4})\b")  # folded: the dash is a space
 _ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _REPORTS = re.compile(r"\s(?:trân trọng\s+)?báo cáo\s", re.IGNORECASE)
 _OF_AGENCY = re.compile(r"\bcủa\s+(.+?)\)?$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 _PROVINCE_AFTER = re.compile(r"\b(?:tỉnh|thành phố|tp\.)\s+(.+)$", re.IGNORECASE)
+
+
+def document_scope(meta: DocumentMeta) -> Scope:
+    """The one scope rule for a whole document: a report of the province itself (UBND
+    tỉnh) covers the province; any other agency's report covers its own work, except
+    where a table or sentence says it covers the whole province (ingest.layout)."""
+    return "province" if meta.agency_type.value == "province" else "agency"
 
 
 def _iso(d: str, m: str, y: str) -> str | None:
@@ -204,7 +211,7 @@ def find_province(
     aliases = sorted(reference.province_aliases, key=lambda a: -len(a.alias))
     for text in texts:
         folded = fold(text)
-        for prefix in ("tinh ", "thanh pho ", "tp. "):
+        for prefix in ("tinh ", "thanh pho ", "tp "):
             start = 0
             while (at := folded.find(prefix, start)) >= 0:
                 rest = folded[at + len(prefix) :]

@@ -10,11 +10,23 @@ runs of whitespace are tidied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 TableKind = Literal["indicators", "crosstab", "list"]
 Scope = Literal["agency", "province"]
 FoundBy = Literal["detected", "manifest", "default"]
+
+
+@dataclass(frozen=True)
+class SqlType:
+    """The raw column type of a field whose Python type alone does not say it."""
+
+    name: str
+
+
+# a date kept as ISO text ("2023-03-15") in Python, a DATE column in raw.*
+IsoDate = Annotated[str, SqlType("date")]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,25 +102,29 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Found:
+class Found(Generic[T]):
     """A metadata value and how it was found."""
 
-    value: str | int | None
+    value: T | None
     how: FoundBy = "detected"
 
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    agency_name: Found = Found(None)
-    agency_type: Found = Found(None)
-    province_name: Found = Found(None)
-    period_type: Found = Found(None)
-    period_year: Found = Found(None)
-    period_number: Found = Found(None)
-    period_end_year: Found = Found(None)
-    report_number: Found = Found(None)
-    report_date: Found = Found(None)
-    document_kind: Found = Found(None)
+    """What ingest finds out about a report. Each field is a column of raw.documents
+    (of the type its ``Found[...]`` says) and one ``<field>_found_by``; each is also a
+    column of the reports folder's manifest.csv."""
+
+    agency_name: Found[str] = Found(None)
+    agency_type: Found[str] = Found(None)
+    province_name: Found[str] = Found(None)
+    period_type: Found[str] = Found(None)
+    period_year: Found[int] = Found(None)
+    period_number: Found[int] = Found(None)
+    period_end_year: Found[int] = Found(None)
+    report_number: Found[str] = Found(None)
+    report_date: Found[IsoDate] = Found(None)
+    document_kind: Found[str] = Found(None)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -122,6 +138,9 @@ class DocumentMeta:
 
 @dataclass(frozen=True)
 class NarrativeFact:
+    """A figure or target stated in a sentence. Every field is a column of
+    raw.narrative_facts (ingest.raw_tables), so a field added here is loaded as is."""
+
     source_line: str
     sentence: str
     kind: Literal["figure", "target"]
@@ -131,8 +150,8 @@ class NarrativeFact:
     breakdown_of: str | None  # figure_text of the total this one breaks down ("trong đó")
     breakdown_position: int | None
     window_text: str | None
-    window_start: str | None  # ISO dates, when the stated window parses
-    window_end: str | None
+    window_start: IsoDate | None  # when the stated window parses
+    window_end: IsoDate | None
     comparator: str | None = None
     target_year: int | None = None
     section: str | None = None

@@ -1,73 +1,135 @@
 """A Document as the rows of the raw tables (pure: no I/O).
 
-The column lists here are the contract with dbt's sources (models/staging/raw/).
+The record dataclasses here (with ``DocumentMeta`` and ``NarrativeFact`` of
+ingest.model) are the one declaration of the raw tables: ingest.raw_tables turns them
+into the DDL, and tests/python/test_raw_contract.py checks dbt's sources
+(models/staging/raw/_raw__sources.yml) against them. Add a column by adding a field.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Annotated, Any
 
 from ingest.layout import sentence_scope
-from ingest.model import Document, DocumentMeta, Scope, Table, TableRow
+from ingest.metadata import document_scope
+from ingest.model import Document, IsoDate, Scope, SqlType, Table, TableRow
 from ingest.windows import find_window
 
-META_FIELDS = DocumentMeta.field_names()
+BigInt = Annotated[int, SqlType("bigint")]
+JsonText = Annotated[str, SqlType("json")]
 
-APPENDIX_ROW_COLUMNS = (
-    "document_id",
-    "appendix_no",
-    "appendix_title",
-    "table_caption",
-    "table_no",
-    "table_kind",
-    "row_no",
-    "value_column_no",
-    "source_line",
-    "stt",
-    "parent_stt",
-    "parent_row_no",
-    "depth",
-    "indicator_text",
-    "unit_text",
-    "value_column",
-    "value_text",
-    "note_text",
-    "is_bold",
-    "is_italic",
-    "is_continuation_merged",
-    "scope",
-    "window_text",
-    "window_start",
-    "window_end",
-    "extra_cells",
-)
 
-NARRATIVE_COLUMNS = (
-    "document_id",
-    "fact_no",
-    "source_line",
-    "kind",
-    "scope",
-    "sentence",
-    "figure_text",
-    "unit_text",
-    "subject_text",
-    "breakdown_of",
-    "breakdown_position",
-    "whole_fact_no",
-    "window_text",
-    "window_start",
-    "window_end",
-    "comparator",
-    "target_year",
-    "section",
-)
+def table_source_ref(table_no: int, row_no: int, value_column_no: int) -> str:
+    """Where a value cell is in its document: part of the fact key (source_ref)."""
+    return f"table {table_no} row {row_no} col {value_column_no}"
+
+
+def fact_source_ref(fact_no: int) -> str:
+    """Where a stated figure is in its document: part of the fact key (source_ref)."""
+    return f"fact {fact_no}"
+
+
+@dataclass(frozen=True)
+class DocumentFileRecord:
+    """raw.documents, the columns before the metadata: the file itself."""
+
+    document_id: str  # SHA-256 of the bytes
+    file_path: str
+    file_format: str
+    file_size_bytes: BigInt
+
+
+@dataclass(frozen=True)
+class DocumentLoadRecord:
+    """raw.documents, the columns after the metadata: the load."""
+
+    ingest_run_id: str
+    ingested_at: datetime
+
+
+@dataclass(frozen=True)
+class AppendixRowRecord:
+    """raw.appendix_rows: one value cell of a table row (lists: one row)."""
+
+    document_id: str
+    source_ref: str
+    appendix_no: str | None
+    appendix_title: str | None
+    table_caption: str | None
+    table_no: int
+    table_kind: str
+    row_no: int
+    value_column_no: int
+    source_line: str
+    stt: str | None
+    parent_stt: str | None
+    parent_row_no: int | None
+    depth: int
+    indicator_text: str | None
+    unit_text: str | None
+    value_column: str | None
+    value_text: str | None
+    note_text: str | None
+    is_bold: bool
+    is_italic: bool
+    is_continuation_merged: bool
+    scope: Scope
+    window_text: str | None
+    window_start: IsoDate | None
+    window_end: IsoDate | None
+    extra_cells: JsonText | None
+
+
+@dataclass(frozen=True)
+class NarrativeFactKey:
+    """raw.narrative_facts, the columns before the NarrativeFact's own fields."""
+
+    document_id: str
+    source_ref: str
+    fact_no: int
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class IngestErrorRecord:
+    """raw.ingest_errors: one problem ingest met."""
+
+    ingest_run_id: str
+    file_path: str
+    document_id: str | None
+    error_kind: str
+    severity: str
+    location: str
+    expected: str
+    what_to_do: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class IngestRunRecord:
+    """raw.ingest_runs: one ``cchc ingest`` run (counts filled when it finishes)."""
+
+    ingest_run_id: str
+    reports_dir: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    files_seen: int | None
+    documents_loaded: int | None
+    documents_unchanged: int | None
+    files_failed: int | None
+    appendix_rows_loaded: int | None
+    narrative_facts_loaded: int | None
 
 
 def document_record(doc: Document) -> dict[str, Any]:
+    """The metadata columns of raw.documents (and file_path, file_format); the loader
+    adds document_id, file_size_bytes, ingest_run_id and ingested_at."""
     record: dict[str, Any] = {"file_path": doc.file_path, "file_format": doc.file_format}
-    for name in META_FIELDS:
+    for name in doc.meta.field_names():
         found = getattr(doc.meta, name)
         record[name] = found.value
         record[f"{name}_found_by"] = found.how if found.value is not None else None
@@ -82,78 +144,70 @@ def _row_window(table: Table, row: TableRow) -> tuple[str | None, str | None, st
     return None, None, None
 
 
+def _appendix_row(
+    document_id: str, table: Table, row: TableRow, number: int, column: str | None, text: str
+) -> AppendixRowRecord:
+    window_text, window_start, window_end = _row_window(table, row)
+    return AppendixRowRecord(
+        document_id=document_id,
+        source_ref=table_source_ref(table.table_no, row.row_no, number),
+        appendix_no=table.appendix_no,
+        appendix_title=table.appendix_title,
+        table_caption=table.caption,
+        table_no=table.table_no,
+        table_kind=table.table_kind,
+        row_no=row.row_no,
+        value_column_no=number,
+        source_line=row.source_line,
+        stt=row.stt or None,
+        parent_stt=row.parent_stt,
+        parent_row_no=row.parent_row_no,
+        depth=row.depth,
+        indicator_text=row.indicator_text or None,
+        unit_text=row.unit_text or None,
+        value_column=column,
+        value_text=text or None,
+        note_text=row.note_text or None,
+        is_bold=row.is_bold,
+        is_italic=row.is_italic,
+        is_continuation_merged=row.is_continuation_merged,
+        scope=row.scope,
+        window_text=window_text,
+        window_start=window_start,
+        window_end=window_end,
+        extra_cells=json.dumps(row.extra_cells, ensure_ascii=False) if row.extra_cells else None,
+    )
+
+
 def appendix_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
-    """One record per value cell (one per row for lists and rows of an indicator table)."""
+    """One record per value cell (one per row for lists and rows of an indicator table
+    without value cells: value_column_no 0)."""
     records = []
     for table in doc.tables:
         for row in table.rows:
-            window_text, window_start, window_end = _row_window(table, row)
-            base = {
-                "document_id": document_id,
-                "appendix_no": table.appendix_no,
-                "appendix_title": table.appendix_title,
-                "table_caption": table.caption,
-                "table_no": table.table_no,
-                "table_kind": table.table_kind,
-                "row_no": row.row_no,
-                "source_line": row.source_line,
-                "stt": row.stt or None,
-                "parent_stt": row.parent_stt,
-                "parent_row_no": row.parent_row_no,
-                "depth": row.depth,
-                "indicator_text": row.indicator_text or None,
-                "unit_text": row.unit_text or None,
-                "note_text": row.note_text or None,
-                "is_bold": row.is_bold,
-                "is_italic": row.is_italic,
-                "is_continuation_merged": row.is_continuation_merged,
-                "scope": row.scope,
-                "window_text": window_text,
-                "window_start": window_start,
-                "window_end": window_end,
-                "extra_cells": json.dumps(row.extra_cells, ensure_ascii=False)
-                if row.extra_cells
-                else None,
-            }
             cells = row.values or ()
             if not cells:
-                records.append(
-                    base | {"value_column_no": 0, "value_column": None, "value_text": None}
-                )
+                records.append(_appendix_row(document_id, table, row, 0, None, ""))
             for number, cell in enumerate(cells, start=1):
                 records.append(
-                    base
-                    | {
-                        "value_column_no": number,
-                        "value_column": cell.column,
-                        "value_text": cell.text or None,
-                    }
+                    _appendix_row(document_id, table, row, number, cell.column, cell.text)
                 )
-    return [{name: r[name] for name in APPENDIX_ROW_COLUMNS} for r in records]
+    return [asdict(r) for r in records]
 
 
 def narrative_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
-    document_scope: Scope = "province" if doc.meta.agency_type.value == "province" else "agency"
+    """One record per stated figure or target: its key, its scope, then every field of
+    the NarrativeFact as it is."""
+    scope = document_scope(doc.meta)
     return [
-        {
-            "document_id": document_id,
-            "fact_no": number,
-            "source_line": fact.source_line,
-            "kind": fact.kind,
-            "scope": sentence_scope(fact.sentence, document_scope),
-            "sentence": fact.sentence,
-            "figure_text": fact.figure_text,
-            "unit_text": fact.unit_text,
-            "subject_text": fact.subject_text,
-            "breakdown_of": fact.breakdown_of,
-            "breakdown_position": fact.breakdown_position,
-            "whole_fact_no": fact.whole_fact_no,
-            "window_text": fact.window_text,
-            "window_start": fact.window_start,
-            "window_end": fact.window_end,
-            "comparator": fact.comparator,
-            "target_year": fact.target_year,
-            "section": fact.section,
-        }
+        asdict(
+            NarrativeFactKey(
+                document_id=document_id,
+                source_ref=fact_source_ref(number),
+                fact_no=number,
+                scope=sentence_scope(fact.sentence, scope),
+            )
+        )
+        | asdict(fact)
         for number, fact in enumerate(doc.narrative, start=1)
     ]

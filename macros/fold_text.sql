@@ -1,12 +1,13 @@
 {#- Text folded for matching only (never stored as the value): lower case, no
-    diacritics (so tone placement hoá/hóa and đ/d no longer differ), punctuation as
-    spaces, single spaces. Abbreviations are expanded separately by expand_abbreviations. -#}
+    diacritics (đ and ð → d, so tone placement hoá/hóa no longer differs), every run of
+    other characters (punctuation, dashes, the dot of `TP.`, whitespace) one space,
+    trimmed. The same fold as Python's ingest.markup.fold; both are tested on
+    tests/cases/fold_cases.csv (tests/assert_fold_text_matches_cases.sql and
+    tests/python/test_fold.py). Abbreviations are expanded separately by
+    expand_abbreviations. -#}
 {% macro fold_text(text) -%}
     trim(regexp_replace(
-        regexp_replace(
-            strip_accents(lower(replace(replace({{ text }}, 'đ', 'd'), 'Đ', 'D'))),
-            '[^a-z0-9%]+', ' ', 'g'
-        ),
-        '\s+', ' ', 'g'
+        strip_accents(replace(replace(lower({{ text }}), 'đ', 'd'), 'ð', 'd')),
+        '[^a-z0-9%]+', ' ', 'g'
     ))
 {%- endmacro %}

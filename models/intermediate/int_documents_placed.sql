@@ -1,6 +1,7 @@
 -- One row per document version, placed: its period, its province as it was in that
--- period (the 63 before 1 July 2025, the 34 after), its agency, and whether a later
--- version of the same report exists.
+-- period (the 63 before the 2025 merger, the 34 after: the eras' days come from the
+-- provinces seed), its agency, and which version of the same report it is (the one
+-- place that decides supersession).
 with
 
 documents as (
@@ -12,7 +13,7 @@ periods as (
 ),
 
 province_aliases as (
-    select * from {{ ref('province_aliases') }}
+    select * from {{ ref('int_province_aliases_resolved') }}
 ),
 
 provinces as (
@@ -50,12 +51,15 @@ with_province as (
         provinces.province_2025_code,
         provinces.name_vi as province_name_vi
     from with_period
+    -- the era is the one whose days hold era_date (int_province_aliases_resolved)
     left join province_aliases
         on
-            {{ fold_text('with_period.province_name') }} = {{ fold_text('province_aliases.alias') }}
-            and province_aliases.era = case
-                when with_period.era_date < date '2025-07-01' then '63' else '34'
-            end
+            {{ fold_text('with_period.province_name') }} = province_aliases.alias_key
+            and with_period.era_date >= province_aliases.era_valid_from
+            and (
+                province_aliases.era_valid_to is null
+                or with_period.era_date <= province_aliases.era_valid_to
+            )
     left join provinces
         on
             province_aliases.province_code = provinces.province_code
@@ -98,15 +102,26 @@ with_role as (
     from with_agency
 ),
 
-final as (
+-- supersession, decided here only: the versions of one report (same agency, province,
+-- period and kind), latest first by report date, then by when ingest loaded them
+versions as (
     select
         *,
-        md5(agency_role_folded || '|' || coalesce(province_key, '?')) as agency_key,
-        row_number() over (
-            partition by agency_role_folded, province_key, period_key, document_kind
-            order by report_date desc nulls last, ingested_at desc, document_id asc
-        ) = 1 as is_latest_version
+        row_number() over report_versions as version_rank,
+        lead(document_id) over report_versions as supersedes_document_id
     from with_role
+    window report_versions as (
+        partition by agency_role_folded, province_key, period_key, document_kind
+        order by report_date desc nulls last, ingested_at desc, document_id asc
+    )
+),
+
+final as (
+    select
+        * exclude (version_rank),
+        md5(agency_role_folded || '|' || coalesce(province_key, '?')) as agency_key,
+        version_rank = 1 as is_latest_version
+    from versions
 )
 
 select * from final

@@ -20,6 +20,10 @@ unit_aliases as (
     select * from {{ ref('unit_aliases') }}
 ),
 
+units as (
+    select * from {{ ref('units') }}
+),
+
 code_scales as (
     select * from {{ ref('code_scales') }}
 ),
@@ -144,14 +148,18 @@ written_scale as (
 typed as (
     select
         with_unit.*,
+        -- the catalog's type; else a scale written in the unit cell; else the written
+        -- unit's type (seeds/units.csv); a count (or no unit) written as words is text
         coalesce(
             with_unit.catalog_value_type,
             case
                 when with_unit.has_written_scale then 'code'
-                when with_unit.written_unit_code = 'percent' then 'percent'
-                when with_unit.written_unit_code = 'million_vnd' then 'amount'
-                when with_unit.value_number is null and not with_unit.is_empty then 'text'
-                else 'count'
+                when
+                    coalesce(written_units.value_type, 'count') = 'count'
+                    and with_unit.value_number is null
+                    and not with_unit.is_empty
+                    then 'text'
+                else coalesce(written_units.value_type, 'count')
             end
         ) as value_type,
         coalesce(
@@ -162,6 +170,8 @@ typed as (
             end
         ) as scale_code
     from with_unit
+    left join units as written_units
+        on with_unit.written_unit_code = written_units.unit_code
     left join written_scale
         on
             with_unit.document_id = written_scale.document_id

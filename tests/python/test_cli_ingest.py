@@ -1,4 +1,4 @@
-"""`cchc ingest`: idempotent, versions superseded not deleted, bad files recorded."""
+"""`cchc ingest`: idempotent, every version kept, bad files recorded."""
 
 from __future__ import annotations
 
@@ -30,9 +30,11 @@ def test_the_same_bytes_twice_add_nothing(tmp_path: Path) -> None:
     assert _rows(warehouse, "select count(*) from raw.ingest_runs") == [(2,)]
 
 
-def test_a_resubmitted_report_supersedes_the_earlier_one(
+def test_a_resubmitted_report_is_kept_beside_the_earlier_one(
     tmp_path: Path, reports_copy: Path
 ) -> None:
+    """Ingest keeps every version; which one is current is decided in dbt only
+    (int_documents_placed, proven by its unit test), so raw has no supersession column."""
     warehouse = tmp_path / "w.duckdb"
     assert _ingest(warehouse, reports_copy).returncode == 0
     original = reports_copy / "002_04942a727d49f9a1.txt"
@@ -45,11 +47,18 @@ def test_a_resubmitted_report_supersedes_the_earlier_one(
     rows = _rows(
         warehouse,
         """
-        select file_path, supersedes_document_id is not null from raw.documents
-        where agency_type = 'provincial_office' order by ingested_at
+        select file_path, agency_name, period_type, period_year, period_number
+        from raw.documents where agency_type = 'provincial_office' order by ingested_at
     """,
     )
-    assert rows == [("002_04942a727d49f9a1.txt", False), ("002_resubmitted.txt", True)]
+    assert [r[0] for r in rows] == ["002_04942a727d49f9a1.txt", "002_resubmitted.txt"]
+    assert rows[0][1:] == rows[1][1:]
+    columns = _rows(
+        warehouse,
+        "select column_name from information_schema.columns "
+        "where table_schema = 'raw' and table_name = 'documents'",
+    )
+    assert ("supersedes_document_id",) not in columns
 
 
 def test_an_unplaced_report_is_recorded_with_the_manifest_line_to_add(

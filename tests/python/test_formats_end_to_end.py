@@ -20,8 +20,7 @@ FACTS = """
     from marts.fct_indicator_value as facts
     inner join raw.appendix_rows as raw_rows
         on facts.document_id = raw_rows.document_id
-        and facts.source_ref = 'table ' || raw_rows.table_no || ' row ' || raw_rows.row_no
-            || ' col ' || raw_rows.value_column_no
+        and facts.source_ref = raw_rows.source_ref
     where facts.file_path = ? and raw_rows.appendix_no in ('1', '4')
     order by all
 """

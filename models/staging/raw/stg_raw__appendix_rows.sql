@@ -9,7 +9,7 @@ renamed as (
         -- ids
         document_id,
         'table' as source_kind,
-        'table ' || table_no || ' row ' || row_no || ' col ' || value_column_no as source_ref,
+        source_ref,
         table_no,
         row_no,
         value_column_no,

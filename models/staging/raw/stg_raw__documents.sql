@@ -8,7 +8,6 @@ renamed as (
     select
         -- ids
         document_id,
-        supersedes_document_id,
         ingest_run_id,
 
         -- text

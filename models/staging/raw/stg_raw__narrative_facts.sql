@@ -9,7 +9,7 @@ renamed as (
         -- ids
         document_id,
         'narrative' as source_kind,
-        'fact ' || fact_no as source_ref,
+        source_ref,
         fact_no,
 
         -- text as written
