@@ -208,3 +208,19 @@ def test_times_come_from_the_injected_clocks(live: Path) -> None:
     assert outcome.record.run_id == "r1"
     assert outcome.record.started_at == "2026-12-01T01:30:00"
     assert outcome.step_seconds == {"build": 1.0}
+
+
+def test_a_killed_runs_leftovers_are_never_built_on(live: Path) -> None:
+    paths = nightly.NightlyPaths(live)
+    paths.building_dir.mkdir()
+    paths.aside.write_bytes(b"a killed run's half-built copy")
+    wal = paths.aside.with_name(paths.aside.name + ".wal")
+    wal.write_bytes(b"a killed run's write-ahead log")
+    seen: list[bytes] = []
+
+    def step(aside: Path) -> None:
+        seen.append(aside.read_bytes())
+        assert not wal.exists()
+
+    nightly.run_nightly(live, [nightly.Step("ingest", step)], journal=_journal())
+    assert seen == [LIVE_BYTES]  # a fresh copy of the live file, not the leftovers
