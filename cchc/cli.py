@@ -3,10 +3,9 @@ errors into a one-line reason on stderr with a non-zero exit."""
 
 from __future__ import annotations
 
-import shutil
-import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -263,43 +262,25 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
     2 the command line was wrong.
     Example: cchc run --reports data/reports
     """
-    from cchc import runlog
+    from cchc import nightly
 
     cfg = settings_module.resolve(warehouse, reports)
-    building_dir = cfg.warehouse.parent / ".building"
-    building_dir.mkdir(parents=True, exist_ok=True)
-    aside = building_dir / cfg.warehouse.name
-    aside.unlink(missing_ok=True)
-    if cfg.warehouse.exists():
-        shutil.copy2(cfg.warehouse, aside)
-    staged = settings_module.Settings(cfg.project_dir, aside, cfg.reports_dir, cfg.output_dir)
-    record = runlog.RunRecord(run_id=uuid.uuid4().hex, started_at=_now().isoformat())
-    started = time.monotonic()
-    for name, step in (
-        ("ingest", lambda: do_ingest(staged, strict=False)),
-        ("build", lambda: do_build(staged)),
-        ("check", lambda: do_check(staged)),
-        ("export", lambda: do_export(staged)),
-        ("dashboard", lambda: do_dashboard(staged)),
-    ):
-        step_started = time.monotonic()
-        try:
-            step()
-        except StepFailed as exc:
-            record.status, record.failed_step, record.reason = "failed", name, str(exc)
-            record.finished_at = _now().isoformat()
-            runlog.append(cfg.warehouse, record)
-            _fail(f"{name}: {exc} (the live warehouse {cfg.warehouse} is unchanged)")
-        record.step_seconds[name] = round(time.monotonic() - step_started, 2)
-    record.status, record.finished_at = "ok", _now().isoformat()
-    for key, value in runlog.counts(aside).items():
-        setattr(record, key, value)
-    runlog.append(cfg.warehouse, record)
-    runlog.publish(aside, runlog.journal_path(cfg.warehouse))
-    if cfg.warehouse.exists():
-        shutil.copy2(cfg.warehouse, cfg.warehouse.with_name(cfg.warehouse.name + ".previous"))
-    aside.replace(cfg.warehouse)  # atomic on one file system: readers see old or new
-    out.print(f"run: done in {time.monotonic() - started:.1f} s → {cfg.warehouse}")
+
+    def on(step: Callable[[settings_module.Settings], None]) -> nightly.StepFunction:
+        return lambda aside: step(replace(cfg, warehouse=aside))
+
+    steps = (
+        nightly.Step("ingest", on(lambda staged: do_ingest(staged, strict=False))),
+        nightly.Step("build", on(do_build)),
+        nightly.Step("check", on(do_check)),
+        nightly.Step("export", on(do_export)),
+        nightly.Step("dashboard", on(do_dashboard)),
+    )
+    try:
+        outcome = nightly.run_nightly(cfg.warehouse, steps, now=_now)
+    except StepFailed as exc:
+        _fail(str(exc))
+    out.print(f"run: done in {outcome.seconds:.1f} s → {cfg.warehouse}")
 
 
 @app.command()
@@ -341,16 +322,10 @@ def rollback(warehouse: WarehouseOption = None) -> None:
 
     The current file is kept as <warehouse>.rolled-back. Example: cchc rollback
     """
+    from cchc import nightly
+
     cfg = settings_module.resolve(warehouse)
-    previous = cfg.warehouse.with_name(cfg.warehouse.name + ".previous")
-    if not previous.exists():
-        _fail(f"no previous warehouse at {previous} — nothing to roll back to")
-    if cfg.warehouse.exists():
-        shutil.copy2(cfg.warehouse, cfg.warehouse.with_name(cfg.warehouse.name + ".rolled-back"))
-    staged = cfg.warehouse.parent / ".building" / cfg.warehouse.name
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(previous, staged)
-    staged.replace(cfg.warehouse)
+    _guard(lambda: nightly.rollback(cfg.warehouse))
     out.print(f"rollback: {cfg.warehouse} is the previous warehouse again")
 
 

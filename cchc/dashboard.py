@@ -32,7 +32,6 @@ CHART_RULES = "chart-rules"
 TABLE_RULES = "table-rules"
 CHART_TARGETS = "chart-targets"
 
-MERGER_DATE = "2025-07-01"
 STATUS_STYLE = {  # attainment_status → (Vietnamese label, colour)
     "met": ("Đạt", "#2e7d32"),
     "not met yet": ("Chưa đạt", "#e65100"),
@@ -93,50 +92,33 @@ def _short(text: str | None, limit: int = 60) -> str:
 
 # ---------------------------------------------------------------- queries
 
+_COMPARISON_COLUMNS = (
+    "province_2025_key, province_name_vi, province_name_en, period_key, period_label_vi, "
+    "period_label_en, indicator_code, indicator_name_vi, indicator_name_en, display_order, "
+    "unit_code, value_numeric, province_rank, provinces_compared, basis_level"
+)
+_HISTORY_COLUMNS = (
+    "indicator_code, indicator_name_vi, indicator_name_en, unit_code, province_key, "
+    "province_name_vi, era, province_2025_key, province_2025_name_vi, period_key, "
+    "period_label_vi, period_label_en, period_type, nominal_start_date, nominal_end_date, "
+    "value_numeric, basis, merger_date"
+)
+_TARGET_COLUMNS = (
+    "file_path, source_line, plan_section, indicator_code, indicator_name_vi, "
+    "indicator_name_en, target_year, comparator, target_value, target_text, actual_value, "
+    "actual_period_key, gap_to_target, attainment_status, unit_code"
+)
+
+# What each chart reads: the dbt reporting model made for it (models/marts/reporting/),
+# or the public quality table, in the order it is drawn. Nothing is computed here.
 _QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
     "comparison": (
-        ("marts.mart_province_comparison", "marts.dim_period", "marts.dim_indicator"),
-        """
-        with latest as (
-            select c.period_key
-            from marts.mart_province_comparison c
-            join marts.dim_period p using (period_key)
-            where c.value_numeric is not null and p.period_type <> 'plan'
-            order by p.nominal_end_date desc, p.nominal_start_date asc, c.period_key
-            limit 1
-        )
-        select c.province_2025_key, c.province_name_vi, c.province_name_en, c.period_key,
-               p.label_vi as period_label_vi, p.label_en as period_label_en,
-               c.indicator_code, c.indicator_name_vi, c.indicator_name_en, c.display_order,
-               i.unit_code, c.value_numeric, c.province_rank, c.provinces_compared,
-               c.basis_level
-        from marts.mart_province_comparison c
-        join latest using (period_key)
-        join marts.dim_period p using (period_key)
-        left join marts.dim_indicator i using (indicator_code)
-        where c.value_numeric is not null
-        order by c.display_order, c.indicator_code, c.value_numeric desc, c.province_name_vi
-        """,
+        ("marts.rpt_dashboard_comparison",),
+        f"select {_COMPARISON_COLUMNS} from marts.rpt_dashboard_comparison order by chart_order",
     ),
     "history": (
-        ("marts.mart_province_indicator", "marts.dim_period", "marts.dim_province"),
-        """
-        select m.indicator_code, i.name_vi as indicator_name_vi,
-               i.name_en as indicator_name_en, m.unit_code,
-               m.province_key, pv.name_vi as province_name_vi, pv.era,
-               m.province_2025_key, p25.name_vi as province_2025_name_vi,
-               m.period_key, p.label_vi as period_label_vi, p.label_en as period_label_en,
-               p.period_type, p.nominal_start_date, p.nominal_end_date,
-               m.value_numeric, m.basis
-        from marts.mart_province_indicator m
-        join marts.dim_period p using (period_key)
-        join marts.dim_province pv on pv.province_key = m.province_key
-        join marts.dim_province p25 on p25.province_key = m.province_2025_key
-        left join marts.dim_indicator i on i.indicator_key = m.indicator_key
-        where m.value_numeric is not null and p.period_type <> 'plan'
-          and m.indicator_code is not null
-        order by m.indicator_code, p.nominal_end_date, p.nominal_start_date, pv.name_vi
-        """,
+        ("marts.rpt_dashboard_history",),
+        f"select {_HISTORY_COLUMNS} from marts.rpt_dashboard_history order by chart_order",
     ),
     "agency_quality": (
         ("quality.agency_report_quality",),
@@ -158,18 +140,8 @@ _QUERIES: dict[str, tuple[tuple[str, ...], str]] = {
         """,
     ),
     "targets": (
-        ("marts.mart_target_attainment", "marts.dim_indicator"),
-        """
-        select t.file_path, t.source_line, t.plan_section, t.indicator_code,
-               t.indicator_name_vi, t.indicator_name_en, t.target_year, t.comparator,
-               t.target_value, t.target_text, t.actual_value, t.actual_period_key,
-               t.gap_to_target, t.attainment_status, i.unit_code
-        from marts.mart_target_attainment t
-        left join marts.dim_indicator i using (indicator_code)
-        where t.target_value is not null
-        order by t.indicator_code, t.target_year, try_cast(t.source_line as integer),
-                 t.source_line, t.comparator, t.target_value
-        """,
+        ("marts.rpt_dashboard_targets",),
+        f"select {_TARGET_COLUMNS} from marts.rpt_dashboard_targets order by chart_order",
     ),
 }
 
@@ -277,6 +249,15 @@ def comparison_figure(comparison: pd.DataFrame) -> go.Figure | None:
     )
 
 
+def _merger_date(history: pd.DataFrame) -> datetime | None:
+    """The day the 2025 merger took effect, as rpt_dashboard_history gives it."""
+    import pandas as pd
+
+    if "merger_date" not in history or history["merger_date"].isna().all():
+        return None
+    return pd.Timestamp(history["merger_date"].dropna().iloc[0]).to_pydatetime()
+
+
 def history_figure(history: pd.DataFrame, indicator_code: str | None) -> go.Figure | None:
     """Lines over periods, one per province as it was, grouped by its 2025 unit."""
     import plotly.graph_objects as go
@@ -307,10 +288,16 @@ def history_figure(history: pd.DataFrame, indicator_code: str | None) -> go.Figu
             )
         )
     dates = part["nominal_end_date"].astype("datetime64[ns]")
-    if dates.min() < datetime.fromisoformat(MERGER_DATE) <= dates.max():
-        fig.add_vline(x=MERGER_DATE, line_dash="dot", line_color="#555")
+    merger = _merger_date(part)
+    if merger is not None and dates.min() < merger <= dates.max():
+        day = merger.date().isoformat()
+        fig.add_vline(x=day, line_dash="dot", line_color="#555")
         fig.add_annotation(
-            x=MERGER_DATE, y=1, yref="paper", text="Sáp nhập tỉnh 1/7/2025", showarrow=False
+            x=day,
+            y=1,
+            yref="paper",
+            text=f"Sáp nhập tỉnh {merger.day}/{merger.month}/{merger.year}",
+            showarrow=False,
         )
     fig.update_xaxes(title_text="Kỳ báo cáo (ngày cuối kỳ) / period end")
     first = part.iloc[0]

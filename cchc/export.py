@@ -1,6 +1,11 @@
 """Marts and quality tables → exports/: Parquet, CSV (UTF-8 with BOM), the officers'
 workbook (Vietnamese headers), the Ministry's form filled per agency and province, and a
-copy of the warehouse for DuckDB 1.x."""
+copy of the warehouse for DuckDB 1.x.
+
+The analyst tables are every table of ``marts`` and ``quality`` except the reporting
+models (``rpt_*``), which only feed the dashboard and the filled forms; the CSV/Parquet
+exports, the officers' workbook and the PostgreSQL publish all take them from
+:func:`analyst_tables`."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 EXPORTED_SCHEMAS = ("marts", "quality")
+REPORTING_PREFIX = "rpt_"  # dbt's models/marts/reporting: the tools' inputs, not exported
 
 
 DUCKDB1_STORAGE = "v1.4.0"  # tools embedding DuckDB 1.x cannot open 2.0's format
@@ -34,28 +40,32 @@ def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
     return target
 
 
-def exported_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    return con.execute(
+def is_analyst_table(schema: str, table: str) -> bool:
+    return schema in EXPORTED_SCHEMAS and not table.startswith(REPORTING_PREFIX)
+
+
+def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(schema, table) of every analyst table, in schema and name order."""
+    rows = con.execute(
         """
         select table_schema, table_name from information_schema.tables
-        where table_schema in ('marts', 'quality')
+        where table_catalog = current_database() and table_schema in ('marts', 'quality')
         order by table_schema, table_name
         """
     ).fetchall()
+    return [(schema, table) for schema, table in rows if is_analyst_table(schema, table)]
 
 
 def column_labels(project_dir: Path) -> dict[str, dict[str, str]]:
-    """Vietnamese column labels from the dbt docs (manifest after a build, else the YAML)."""
-    from cchc.workbooks import column_labels_from_manifest, column_labels_from_yaml
+    """Vietnamese column labels (dbt column meta.label_vi) through cchc.manifest."""
+    from cchc.manifest import load_project
 
-    manifest = project_dir / "target" / "manifest.json"
-    if manifest.exists():
-        return column_labels_from_manifest(manifest)
-    return column_labels_from_yaml(sorted((project_dir / "models").glob("**/_*.yml")))
+    return load_project(project_dir).labels("vi")
 
 
 def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -> ExportSummary:
-    from cchc.workbooks import write_form_workbooks, write_officer_workbook
+    from cchc.forms import write_form_workbooks
+    from cchc.workbooks import write_officer_workbook
 
     parquet_dir = exports_dir / "parquet"
     csv_dir = exports_dir / "csv"
@@ -64,7 +74,7 @@ def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -
     names: list[str] = []
     total = 0
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        for schema, table in exported_tables(con):
+        for schema, table in analyst_tables(con):
             name = f"{schema}.{table}"
             relation = f'"{schema}"."{table}"'
             con.execute(

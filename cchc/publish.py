@@ -1,7 +1,8 @@
 """Marts and quality tables → PostgreSQL for BI tools, in one transaction.
 
-``publish(warehouse, url, manifest=...)`` mirrors every table (and view, materialised) of
-the DuckDB schemas ``marts`` and ``quality`` into PostgreSQL schemas of the same names:
+``publish(warehouse, url, manifest=...)`` mirrors every analyst table (and view,
+materialised) of the DuckDB schemas ``marts`` and ``quality`` (all but the reporting
+models, see :func:`cchc.export.analyst_tables`) into PostgreSQL schemas of the same names:
 
 * one transaction per publish: the tables are dropped and re-created inside it, so a BI
   reader sees either the previous set or the new one, never a mix or a half-filled table;
@@ -18,7 +19,6 @@ longer has is dropped. Talks to PostgreSQL with psycopg only (no DuckDB extensio
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -32,6 +32,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from cchc.errors import StepFailed
+from cchc.export import is_analyst_table
 
 PUBLISHED_SCHEMAS = ("marts", "quality")
 ANALYST_ROLE = "cchc_analyst"
@@ -142,6 +143,8 @@ def read_tables(con: duckdb.DuckDBPyConnection) -> list[Table]:
     ).fetchall()
     grouped: dict[tuple[str, str], list[Column]] = {}
     for schema, table, column, data_type in rows:
+        if not is_analyst_table(schema, table):
+            continue  # the reporting models feed the dashboard and forms, not BI tools
         grouped.setdefault((schema, table), []).append(map_column(column, data_type))
     tables = [Table(s, t, tuple(cols)) for (s, t), cols in grouped.items()]
     for table in tables:
@@ -182,26 +185,15 @@ def _copy_table(cur: psycopg.Cursor[Any], con: duckdb.DuckDBPyConnection, table:
 
 
 def read_comments(manifest: Path | None) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
-    """(schema, table) → (table description, {column: description}) for dbt models."""
-    if manifest is None or not manifest.exists():
-        return {}
+    """(schema, table) → (table description, {column: description}) for dbt models, read
+    through :mod:`cchc.manifest`; nothing without a manifest."""
+    from cchc.manifest import ManifestUnreadable, load_optional
+
     try:
-        nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise PublishError(
-            f"cannot read dbt manifest {manifest} ({exc}) — run `cchc build` to write it again"
-        ) from exc
-    comments: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
-    for node in nodes.values():
-        if node.get("resource_type") != "model" or node.get("schema") not in PUBLISHED_SCHEMAS:
-            continue
-        columns = {
-            name: (col.get("description") or "").strip()
-            for name, col in (node.get("columns") or {}).items()
-        }
-        key = (node["schema"], node.get("alias") or node["name"])
-        comments[key] = ((node.get("description") or "").strip(), columns)
-    return comments
+        docs = load_optional(manifest)
+    except ManifestUnreadable as exc:
+        raise PublishError(str(exc)) from exc
+    return {key: value for key, value in docs.comments().items() if key[0] in PUBLISHED_SCHEMAS}
 
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -202,6 +202,24 @@ def test_each_chart_embeds_the_numbers_it_draws(page, built) -> None:
     assert {r["indicator_code"] for r in history} == {page.history_indicator_code}
 
 
+def test_charts_read_the_reporting_models(page, built) -> None:
+    """Each chart's rows are its rpt_dashboard_* model's rows, in chart_order."""
+    text = page.out_file.read_text(encoding="utf-8")
+    for chart_id, model, key in (
+        (CHART_COMPARISON, "rpt_dashboard_comparison", "province_2025_key"),
+        (CHART_TARGETS, "rpt_dashboard_targets", "source_line"),
+    ):
+        match = re.search(
+            rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', text, re.S
+        )
+        assert match, chart_id
+        drawn = [row[key] for row in json.loads(match.group(1))]
+        expected = [
+            v for (v,) in built.query(f"select {key} from marts.{model} order by chart_order")
+        ]
+        assert drawn == expected, chart_id
+
+
 def test_comparison_uses_the_latest_period_with_data(page, built) -> None:
     latest = built.scalar(
         """
@@ -383,14 +401,19 @@ def test_history_marks_the_merger_when_the_series_spans_it() -> None:
             "basis": ["province_report"] * 3,
             "nominal_end_date": pd.to_datetime(["2024-12-31", "2024-12-31", "2025-12-31"]),
             "value_numeric": [40.0, 50.0, 45.5],
+            "merger_date": pd.to_datetime(["2025-07-01"] * 3),
         }
     )
     fig = dashboard.history_figure(history, "x")
     assert fig is not None
     assert len(fig.data) == 3  # one line per province as it was
     assert {t.legendgroup for t in fig.data} == {"Tuyên Quang"}
-    assert [s.x0 for s in fig.layout.shapes] == [dashboard.MERGER_DATE]
+    assert [s.x0 for s in fig.layout.shapes] == ["2025-07-01"]  # the frame's merger_date
+    assert [a.text for a in fig.layout.annotations] == ["Sáp nhập tỉnh 1/7/2025"]
     assert dashboard.history_figure(history.iloc[0:2], "x").layout.shapes == ()
+    # no merger date (an older warehouse): no marker rather than a guessed one
+    undated = history.drop(columns=["merger_date"])
+    assert dashboard.history_figure(undated, "x").layout.shapes == ()
 
 
 def test_unreadable_warehouse_is_a_clear_error(tmp_path: Path) -> None:

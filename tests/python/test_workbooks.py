@@ -1,4 +1,7 @@
-"""Officer workbook and the Ministry's form (Phụ lục 02) filled from the session warehouse."""
+"""Officer workbook and the Ministry's form (Phụ lục 02) filled from the session warehouse.
+
+The forms' figures and comments, and the workbook's headers, are what users see: these
+tests pin them on the sample reports (the SQL behind them is in models/marts/reporting/)."""
 
 from __future__ import annotations
 
@@ -9,16 +12,9 @@ import pytest
 from conftest import ROOT, Built
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc.workbooks import (
-    FORM_TITLE,
-    bnv_sort_key,
-    column_labels_from_manifest,
-    column_labels_from_yaml,
-    slugify,
-    vietnamese_label,
-    write_form_workbooks,
-    write_officer_workbook,
-)
+from cchc import manifest
+from cchc.forms import FORM_TITLE, write_form_workbooks
+from cchc.workbooks import put, slugify, write_officer_workbook
 
 MARTS_YAML = ROOT / "models" / "marts" / "_marts__models.yml"
 MANIFEST = ROOT / "target" / "manifest.json"
@@ -28,9 +24,14 @@ HALF_2022 = "half_year-2022-1"
 SAMPLE_000 = "000_1bbab62c8031cf52.txt"
 
 
+def bnv_sort_key(code: str) -> tuple[int, ...]:
+    """``3.3.1.2`` → (3, 3, 1, 2): the form's order, to check rpt_form_items.form_order."""
+    return tuple(int(part) if part.isdigit() else 10**6 for part in code.strip(".").split("."))
+
+
 @pytest.fixture(scope="module")
 def yaml_labels() -> dict[str, dict[str, str]]:
-    return column_labels_from_yaml([MARTS_YAML])
+    return manifest.from_yaml([MARTS_YAML]).labels("vi")
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +67,45 @@ def _form_rows(path: Path) -> tuple[Worksheet, dict[str, int]]:
 # ----------------------------------------------------------------------------- labels
 
 
-def test_vietnamese_label_takes_the_part_after_the_slash() -> None:
-    assert vietnamese_label("Official code in its era / Mã tỉnh.", "x") == "Mã tỉnh"
-    assert vietnamese_label("A / b / Kỳ báo cáo.  ", "x") == "Kỳ báo cáo"
-    assert vietnamese_label("Only English.", "col") == "col"
-    assert vietnamese_label(None, "col") == "col"
-    # "English. Vietnamese." without the slash: the Vietnamese last sentence
-    assert vietnamese_label("The figure; never 0. Giá trị chuẩn.", "x") == "Giá trị chuẩn"
+def test_labels_come_from_column_meta_with_the_name_as_fallback(tmp_path: Path) -> None:
+    props = tmp_path / "models" / "marts" / "_x.yml"
+    props.parent.mkdir(parents=True)
+    props.write_text(
+        """
+version: 2
+models:
+  - name: m
+    description: One row per thing.
+    columns:
+      - name: a
+        description: English / Tiếng Việt.
+        config: {meta: {label_vi: Nhãn A, label_en: Label A}}
+      - name: b
+        description: Only a description / Không có meta.
+""",
+        encoding="utf-8",
+    )
+    docs = manifest.from_yaml([props])
+    assert docs.label("marts.m", "a") == "Nhãn A"
+    assert docs.label("marts.m", "a", "en") == "Label A"
+    # nothing is parsed out of descriptions: no meta, the column's name
+    assert docs.label("marts.m", "b") == "b"
+    assert docs.label("marts.unknown", "c") == "c"
+    assert docs.comments()[("marts", "m")] == (
+        "One row per thing.",
+        {"a": "English / Tiếng Việt.", "b": "Only a description / Không có meta."},
+    )
+
+
+def test_every_mart_and_reporting_column_has_both_labels() -> None:
+    paths = [MARTS_YAML, *sorted((ROOT / "models" / "marts" / "reporting").glob("_*.yml"))]
+    docs = manifest.from_yaml(paths)
+    assert any(name.startswith("marts.rpt_") for name in docs.models)
+    for relation, model in docs.models.items():
+        assert model.description, relation
+        for name, column in model.columns.items():
+            assert column.label_vi and column.label_en, f"{relation}.{name} has no meta labels"
+            assert column.description, f"{relation}.{name} has no description"
 
 
 def test_labels_from_yaml_cover_every_mart(yaml_labels) -> None:
@@ -86,7 +119,7 @@ def test_labels_from_yaml_cover_every_mart(yaml_labels) -> None:
 def test_labels_from_manifest_match_the_yaml(built: Built, yaml_labels) -> None:
     if not MANIFEST.exists():
         pytest.skip("no dbt manifest in target/")
-    labels = column_labels_from_manifest(MANIFEST)
+    labels = manifest.from_manifest(MANIFEST).labels("vi")
     for table, columns in yaml_labels.items():
         assert labels[table] == columns, table
 
@@ -94,22 +127,23 @@ def test_labels_from_manifest_match_the_yaml(built: Built, yaml_labels) -> None:
 # --------------------------------------------------------------------- officer workbook
 
 
+ANALYST_TABLES = (
+    "select table_schema, table_name from information_schema.tables "
+    "where table_schema in ('marts', 'quality') and table_name not like 'rpt\\_%' escape '\\'"
+)
+
+
 def test_officer_workbook_has_a_sheet_per_table(built: Built, officer) -> None:
     path, rows = officer
     book = openpyxl.load_workbook(path)
-    tables = built.query(
-        "select table_name from information_schema.tables "
-        "where table_schema in ('marts', 'quality')"
-    )
-    assert sorted(book.sheetnames) == sorted(t for (t,) in tables)
+    tables = built.query(ANALYST_TABLES)
+    assert sorted(book.sheetnames) == sorted(t for (_, t) in tables)
+    assert "fct_indicator_value" in book.sheetnames and "rule_results" in book.sheetnames
+    # the reporting models feed the dashboard and the forms; they are not sheets
+    assert built.scalar("select count(*) from marts.rpt_form_items") == 153
+    assert not [name for name in book.sheetnames if name.startswith("rpt_")]
     assert all(len(name) <= 31 for name in book.sheetnames)
-    expected = sum(
-        built.scalar(f'select count(*) from "{s}"."{t}"')
-        for s, t in built.query(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('marts', 'quality')"
-        )
-    )
+    expected = sum(built.scalar(f'select count(*) from "{s}"."{t}"') for s, t in tables)
     assert rows == expected
     fct = book["fct_indicator_value"]
     assert fct.max_row == built.scalar("select count(*) from marts.fct_indicator_value") + 1
@@ -281,10 +315,8 @@ def test_province_form_for_tuyen_quang(built: Built, forms) -> None:
 def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    from cchc.workbooks import _put
-
     book = Workbook()
-    _put(book.active, 1, 1, "= 1 (Hoàn thành)")
+    put(book.active, 1, 1, "= 1 (Hoàn thành)")
     book.save(tmp_path / "t.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"]
     assert cell.value == "= 1 (Hoàn thành)" and cell.data_type == "s"

@@ -1,0 +1,46 @@
+-- One row per plan target the dashboard's targets chart draws: mart_target_attainment
+-- rows with a target value, with the indicator's unit, in the chart's order.
+with
+
+targets as (
+    select * from {{ ref('mart_target_attainment') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+final as (
+    select
+        targets.document_id,
+        targets.source_line,
+        targets.indicator_code,
+        targets.target_year,
+        targets.comparator,
+        targets.target_value,
+        row_number() over (
+            order by
+                targets.indicator_code asc,
+                targets.target_year asc,
+                try_cast(targets.source_line as integer) asc,
+                targets.source_line asc,
+                targets.comparator asc,
+                targets.target_value asc
+        ) as chart_order,
+        targets.file_path,
+        targets.plan_section,
+        targets.indicator_name_vi,
+        targets.indicator_name_en,
+        targets.target_text,
+        targets.actual_value,
+        targets.actual_period_key,
+        targets.gap_to_target,
+        targets.attainment_status,
+        indicators.unit_code
+    from targets
+    left join indicators
+        on targets.indicator_code = indicators.indicator_code
+    where targets.target_value is not null
+)
+
+select * from final
