@@ -1,6 +1,7 @@
 -- Every official name of the provinces seed (the 63 and the 34 units, each name of
 -- each version) resolves through int_province_aliases_resolved to its own province in
--- its own era; every province of an era is reachable; and the eras' days do not overlap,
+-- its own era; every province of an era is reachable; no spelling means two provinces
+-- in one era; and the eras' days do not overlap,
 -- so one spelling on one day means one province. A row returned is a break.
 with
 
@@ -38,6 +39,15 @@ unreachable as (
     )
 ),
 
+two_provinces_in_one_era as (
+    select
+        'spelling means two provinces in one era' as problem,
+        alias_key || '|' || era as subject
+    from resolved
+    group by alias_key, era
+    having count(distinct province_code) > 1
+),
+
 overlapping_eras as (
     select
         'eras overlap' as problem,
@@ -54,5 +64,7 @@ overlapping_eras as (
 select * from official_unresolved
 union all
 select * from unreachable
+union all
+select * from two_provinces_in_one_era
 union all
 select * from overlapping_eras

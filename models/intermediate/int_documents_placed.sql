@@ -16,10 +16,6 @@ province_aliases as (
     select * from {{ ref('int_province_aliases_resolved') }}
 ),
 
-provinces as (
-    select * from {{ ref('provinces') }}
-),
-
 abbreviation_map as (
     select * from {{ ref('int_abbreviation_map') }}
 ),
@@ -46,12 +42,13 @@ with_period as (
 with_province as (
     select
         with_period.*,
-        provinces.province_key,
-        provinces.province_code,
-        provinces.province_2025_code,
-        provinces.name_vi as province_name_vi
+        province_aliases.province_key,
+        province_aliases.province_code,
+        province_aliases.province_2025_code,
+        province_aliases.province_name_vi
     from with_period
-    -- the era is the one whose days hold era_date (int_province_aliases_resolved)
+    -- the province version whose days hold era_date, inside the era whose days hold it
+    -- (int_province_aliases_resolved)
     left join province_aliases
         on
             {{ fold_text('with_period.province_name') }} = province_aliases.alias_key
@@ -60,12 +57,11 @@ with_province as (
                 province_aliases.era_valid_to is null
                 or with_period.era_date <= province_aliases.era_valid_to
             )
-    left join provinces
-        on
-            province_aliases.province_code = provinces.province_code
-            and province_aliases.era = provinces.era
-            and with_period.era_date >= provinces.valid_from
-            and (provinces.valid_to is null or with_period.era_date <= provinces.valid_to)
+            and with_period.era_date >= province_aliases.province_valid_from
+            and (
+                province_aliases.province_valid_to is null
+                or with_period.era_date <= province_aliases.province_valid_to
+            )
 ),
 
 with_agency as (

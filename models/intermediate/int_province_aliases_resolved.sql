@@ -1,8 +1,10 @@
--- One row per (folded alias, era): the province a way of writing a name means in that
--- era, and the days the era covers (from the provinces seed's valid_from / valid_to, so
--- the 2025 merger date is written only there). Spellings that fold alike (dashes, the
--- dot of 'TP.', case, tone placement) are one row; a folded alias that meant two
--- provinces in one era would break this model's unique test, never a report's build.
+-- One row per (folded alias, province version): the province a way of writing a name
+-- means in an era, each version of that province (a province renamed within an era, e.g.
+-- Thừa Thiên Huế → Huế, has two) with its days, and the days the era covers (all from the
+-- provinces seed's valid_from / valid_to, so the 2025 merger date is written only there).
+-- Spellings that fold alike (dashes, the dot of 'TP.', case, tone placement) are one
+-- row; a folded alias that meant two provinces in one era breaks this model's tests,
+-- never a report's build.
 with
 
 province_aliases as (
@@ -46,8 +48,13 @@ resolved as (
 final as (
     select
         resolved.alias_key,
+        provinces.province_key,
         resolved.era,
         resolved.province_code,
+        provinces.province_2025_code,
+        provinces.name_vi as province_name_vi,
+        provinces.valid_from as province_valid_from,
+        provinces.valid_to as province_valid_to,
         eras.era_valid_from,
         eras.era_valid_to,
         resolved.spellings_count,
@@ -55,6 +62,10 @@ final as (
     from resolved
     inner join eras
         on resolved.era = eras.era
+    inner join provinces
+        on
+            resolved.province_code = provinces.province_code
+            and resolved.era = provinces.era
 )
 
 select * from final

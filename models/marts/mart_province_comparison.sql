@@ -118,6 +118,9 @@ headline_values as (
         periods.period_type,
         periods.period_year,
         periods.period_number,
+        periods.label_vi as period_label_vi,
+        periods.label_en as period_label_en,
+        periods.nominal_start_date,
         periods.nominal_end_date
     from preferred as unit_values
     inner join headlines
@@ -133,9 +136,14 @@ final as (
         provinces.name_vi as province_name_vi,
         provinces.name_en as province_name_en,
         headline_values.period_key,
+        headline_values.period_label_vi,
+        headline_values.period_label_en,
+        headline_values.nominal_start_date,
+        headline_values.nominal_end_date,
         headline_values.indicator_code,
         indicators.name_vi as indicator_name_vi,
         indicators.name_en as indicator_name_en,
+        indicators.unit_code,
         headline_values.display_order,
         headline_values.value_numeric,
         headline_values.basis_level,

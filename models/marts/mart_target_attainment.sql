@@ -66,6 +66,7 @@ final as (
         targets.indicator_code,
         indicators.name_vi as indicator_name_vi,
         indicators.name_en as indicator_name_en,
+        indicators.unit_code,
         targets.target_subject,
         targets.target_year,
         targets.comparator,

@@ -7,23 +7,14 @@ comparison as (
     select * from {{ ref('mart_province_comparison') }}
 ),
 
-periods as (
-    select * from {{ ref('dim_period') }}
-),
-
-indicators as (
-    select * from {{ ref('dim_indicator') }}
-),
-
+-- mart_province_comparison holds reporting periods only (never a plan's span)
 latest_period as (
     select comparison.period_key
     from comparison
-    inner join periods
-        on comparison.period_key = periods.period_key
-    where comparison.value_numeric is not null and periods.period_type <> 'plan'
+    where comparison.value_numeric is not null
     order by
-        periods.nominal_end_date desc,
-        periods.nominal_start_date asc,
+        comparison.nominal_end_date desc,
+        comparison.nominal_start_date asc,
         comparison.period_key asc
     limit 1
 ),
@@ -42,12 +33,12 @@ final as (
         comparison.province_name_vi,
         comparison.province_name_en,
         comparison.period_key,
-        periods.label_vi as period_label_vi,
-        periods.label_en as period_label_en,
+        comparison.period_label_vi,
+        comparison.period_label_en,
         comparison.indicator_name_vi,
         comparison.indicator_name_en,
         comparison.display_order,
-        indicators.unit_code,
+        comparison.unit_code,
         comparison.value_numeric,
         comparison.province_rank,
         comparison.provinces_compared,
@@ -55,10 +46,6 @@ final as (
     from comparison
     inner join latest_period
         on comparison.period_key = latest_period.period_key
-    inner join periods
-        on comparison.period_key = periods.period_key
-    left join indicators
-        on comparison.indicator_code = indicators.indicator_code
     where comparison.value_numeric is not null
 )
 

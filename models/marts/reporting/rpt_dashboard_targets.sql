@@ -6,10 +6,6 @@ targets as (
     select * from {{ ref('mart_target_attainment') }}
 ),
 
-indicators as (
-    select * from {{ ref('dim_indicator') }}
-),
-
 final as (
     select
         targets.document_id,
@@ -36,10 +32,8 @@ final as (
         targets.actual_period_key,
         targets.gap_to_target,
         targets.attainment_status,
-        indicators.unit_code
+        targets.unit_code
     from targets
-    left join indicators
-        on targets.indicator_code = indicators.indicator_code
     where targets.target_value is not null
 )
 
