@@ -33,9 +33,8 @@ final as (
         values_normalised.indicator_code,
         case when values_normalised.fact_kind = 'target' then 'target' else 'actual' end
             as figure_kind,
-        coalesce(values_normalised.scope, case
-            when documents.agency_type_code = 'province' then 'province' else 'agency'
-        end) as scope,
+        -- decided once, by ingest (ingest.metadata.document_scope and the row's notes)
+        values_normalised.scope,
         values_normalised.value_type,
         values_normalised.scale_code,
         values_normalised.breakdown_label,
