@@ -204,6 +204,13 @@ def test_one_suite_per_family_reads_its_evaluation_model() -> None:
         assert (ROOT / "models" / "quality" / f"qa_rule_eval_{evaluation}.sql").is_file()
         [spec] = suite.expectations
         assert spec.kwargs["unexpected_rows_query"] == "select * from {batch} where is_broken"
+    # no evaluation model escapes GX, and the union of every check reads each of them
+    models = ROOT / "models" / "quality"
+    assert {p.stem.removeprefix("qa_rule_eval_") for p in models.glob("qa_rule_eval_*.sql")} == set(
+        EVALUATIONS
+    )
+    union = (models / "qa_rule_evaluations.sql").read_text(encoding="utf-8")
+    assert all(f"'{evaluation}'" in union for evaluation in EVALUATIONS)
 
 
 def test_count_mismatches_name_the_family_and_the_table() -> None:
