@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from quality.gx_runner import ExpectationOutcome, SuiteSpec, run_suites
-from quality.rules import EVALUATIONS, RULES_SCHEMA, evaluation_table
+from quality.rules import EVALUATIONS, RULES_SCHEMA, evaluation_table, rule_family
 from quality.suites import all_suites
 
 RESULTS_DDL = """
@@ -90,7 +90,7 @@ def gx_broken_by_evaluation(outcomes: Sequence[ExpectationOutcome]) -> dict[str,
     for outcome in outcomes:
         if outcome.kind != "rules":
             continue
-        evaluation = json.loads(outcome.meta_json).get("evaluation")
+        evaluation = str(json.loads(outcome.meta_json).get("evaluation"))
         counted[evaluation] = counted.get(evaluation, 0) + (outcome.unexpected_count or 0)
     return counted
 
@@ -192,17 +192,14 @@ def check_warehouse(
     findings = 0
     gx_broken = gx_broken_by_evaluation(outcomes)
     if gx_broken:
-        families = {
-            json.loads(o.meta_json)["evaluation"]: json.loads(o.meta_json)["rule_family"]
-            for o in outcomes
-            if o.kind == "rules"
-        }
-        unknown = sorted(set(gx_broken) - set(EVALUATIONS))
-        counts = read_rule_counts(warehouse, [e for e in gx_broken if e in EVALUATIONS])
-        problems = [f"{e}: not a rule evaluation of quality/rules.py" for e in unknown]
-        problems += count_mismatches(
-            {e: n for e, n in gx_broken.items() if e in EVALUATIONS}, counts, families
-        )
+        known = {e: n for e, n in gx_broken.items() if e in EVALUATIONS}
+        counts = read_rule_counts(warehouse, list(known))
+        problems = [
+            f"rule suite for {e!r}: not a rule evaluation of quality/rules.py"
+            for e in gx_broken
+            if e not in known
+        ]
+        problems += count_mismatches(known, counts, {e: rule_family(e) for e in known})
         outcomes.append(counts_outcome(problems, gx_broken))
         findings = counts.findings
     save_outcomes(warehouse, run_id, at, outcomes)
