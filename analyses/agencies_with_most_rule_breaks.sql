@@ -2,7 +2,7 @@
 with
 
 quality as (
-    select * from {{ source('quality', 'agency_report_quality') }}
+    select * from {{ ref('qa_agency_report_quality') }}
 ),
 
 final as (

@@ -8,11 +8,13 @@ agency's report is right (a break is a finding, never a job failure).
 from __future__ import annotations
 
 from quality.gx_runner import ExpectationSpec, SuiteSpec
-from quality.rules import rule_suite
+from quality.rules import rule_suites
 
 FACT_KEY = ["document_id", "source_kind", "source_ref"]
 
-# Every value cell of an indicator or cross-tab table reaches the fact table.
+# Every value cell of an indicator or cross-tab table reaches the fact table. Both checks
+# read what ingest wrote (raw), so a figure a dbt layer drops is caught; source_ref is
+# written once, by ingest, and compared as it is.
 _LOST_TABLE_FIGURES = """
 with facts as (select * from {batch})
 select raw_rows.*
@@ -22,8 +24,7 @@ where raw_rows.table_kind in ('indicators', 'crosstab')
       select 1 from facts
       where facts.document_id = raw_rows.document_id
         and facts.source_kind = 'table'
-        and facts.source_ref = 'table ' || raw_rows.table_no || ' row ' || raw_rows.row_no
-            || ' col ' || raw_rows.value_column_no
+        and facts.source_ref = raw_rows.source_ref
   )
 """
 
@@ -36,7 +37,7 @@ where not exists (
     select 1 from facts
     where facts.document_id = narrative.document_id
       and facts.source_kind = 'narrative'
-      and facts.source_ref = 'fact ' || narrative.fact_no
+      and facts.source_ref = narrative.source_ref
 )
 """
 
@@ -85,5 +86,5 @@ INTEGRITY_SUITES: tuple[SuiteSpec, ...] = (
 
 
 def all_suites() -> tuple[SuiteSpec, ...]:
-    """Integrity suites, then the reporting-rule suite built from quality/rules/*.sql."""
-    return (*INTEGRITY_SUITES, rule_suite())
+    """Integrity suites, then one reporting-rule suite per rule family's evaluation model."""
+    return (*INTEGRITY_SUITES, *rule_suites())

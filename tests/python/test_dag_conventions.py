@@ -36,10 +36,9 @@ LAYER_ORDER = ("staging", "intermediate", "marts", "quality", "reporting")
 # Layers an exposure (dashboard, workbook, form, publish) may read.
 EXPOSABLE_LAYERS = frozenset({"marts", "reporting", "quality"})
 GRAPH_TYPES = frozenset({"model", "seed", "source", "snapshot"})
-# Known exceptions, each with its reason; remove a line when its reason goes.
-# The `quality` source is what `cchc check` writes after the build (not ingest's data, no
-# nightly freshness of its own); issue 11 turns it into dbt models and drops the source.
-FRESHNESS_EXCEPTIONS = frozenset({"quality.agency_report_quality", "quality.rule_results"})
+# Known exceptions, each with its reason (none today: every source is ingest's raw data,
+# fresh after every nightly ingest).
+FRESHNESS_EXCEPTIONS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,22 @@
-"""Reporting rules: for every family, a planted break is reported with the right numbers
-and its correct look-alike stays quiet (tests/fixtures/rules/README.md)."""
+"""Reporting rules end to end: one `cchc run` over the planted reports
+(tests/fixtures/rules/README.md) proves that Great Expectations reports a planted break of
+every family from its dbt evaluation model, that the findings are queryable with the right
+numbers and that their correct look-alikes stay quiet. Each family's behaviour in detail
+is proven by the dbt unit tests in models/quality/_quality__models.yml, which run in every
+`dbt build`."""
 
 from __future__ import annotations
 
-import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import ROOT, Built, build_warehouse, cchc
+
+from quality.check import RuleCounts, count_mismatches
+from quality.rules import EVALUATIONS, rule_family, rule_suites
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 
@@ -31,6 +38,29 @@ def findings(built: Built, rule_id: str, file_path: str | None = None) -> list[t
         sql += " and file_path = ?"
         params.append(file_path)
     return built.query(sql + " order by indicator_code", params)
+
+
+@pytest.mark.parametrize("evaluation", EVALUATIONS)
+def test_gx_reports_the_planted_breaks_of_every_family(planted: Built, evaluation: str) -> None:
+    [(success, unexpected, exception, sample, meta)] = planted.query(
+        """
+        select success, unexpected_count, exception_message, unexpected_sample_json, meta_json
+        from quality.expectation_results where suite_name = ?
+        """,
+        [f"rules_{evaluation}"],
+    )
+    broken = planted.scalar(f"select count(*) from quality.rule_eval_{evaluation} where is_broken")
+    assert exception is None
+    assert (success, unexpected) == (False, broken) and broken > 0
+    assert all(row["is_broken"] for row in json.loads(sample))
+    assert json.loads(meta)["rule_family"] == rule_family(evaluation)
+    assert (
+        planted.scalar(
+            "select count(*) from quality.rule_results where rule_family = ?",
+            [rule_family(evaluation)],
+        )
+        >= broken
+    )
 
 
 def test_ratio_break_is_reported_with_its_numbers(planted: Built) -> None:
@@ -131,62 +161,66 @@ def test_agency_quality_shares(planted: Built) -> None:
     assert rows and all(c == p + b and 0 <= s <= 1 for c, p, b, s in rows)
 
 
-def test_a_review_survives_the_rebuild(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".uv",
-            "warehouse",
-            "exports",
-            "reports",
-            "target",
-            "logs",
-            ".git",
-        ),
-    )
-    document_id = hashlib.sha256((FIXTURES / "q1_so_noi_vu.txt").read_bytes()).hexdigest()
-    with (project / "seeds" / "finding_reviews.csv").open("a", encoding="utf-8") as fp:
-        fp.write(
-            f"ratio.bnv_1_2,{document_id},bnv_1_2,explained,"
-            "Kế hoạch điều chỉnh giữa kỳ,Nguyễn Văn A,2023-04-02\n"
-        )
-    warehouse = tmp_path / "w.duckdb"
-    result = cchc(
-        "run",
-        "--warehouse",
-        str(warehouse),
-        "--reports",
-        str(FIXTURES),
-        env={"CCHC_PROJECT_DIR": str(project), "CCHC_OUTPUT_DIR": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        statuses = con.execute(
-            "select file_path, review_status, reviewer from quality.rule_results "
-            "where rule_id = 'ratio.bnv_1_2' order by file_path"
-        ).fetchall()
-    assert statuses == [
-        ("002_hagiang_office_q1_2023.txt", "open", None),
-        ("q1_so_noi_vu.txt", "explained", "Nguyễn Văn A"),
-    ]
-
-
 def test_rule_breaks_do_not_fail_check_but_a_broken_warehouse_does(
     planted: Built, tmp_path: Path
 ) -> None:
-    rules_only = cchc(
-        "check", "--warehouse", str(planted.warehouse), env={"CCHC_OUTPUT_DIR": str(tmp_path)}
+    # the planted run itself (exit 0, checked by the fixture) had rule breaks of every family
+    [(success, problems)] = planted.query(
+        "select success, unexpected_count from quality.expectation_results "
+        "where suite_name = 'integrity_rule_findings'"
     )
-    assert rules_only.returncode == 0, rules_only.stderr
+    assert (success, problems) == (True, 0)
     broken = tmp_path / "broken.duckdb"
     shutil.copy(planted.warehouse, broken)
     with duckdb.connect(str(broken)) as con:
         con.execute(
             "insert into marts.fct_indicator_value select * from marts.fct_indicator_value limit 1"
         )
+        # a finding lost after the evaluation: GX's count no longer matches the findings
+        con.execute("delete from quality.rule_results where rule_family = 'ratio'")
     result = cchc("check", "--warehouse", str(broken), env={"CCHC_OUTPUT_DIR": str(tmp_path)})
     assert result.returncode == 1
     assert "pipeline integrity failed" in result.stderr
+    with duckdb.connect(str(broken), read_only=True) as con:
+        [(success, sample)] = con.execute(
+            "select success, unexpected_sample_json from quality.expectation_results "
+            "where suite_name = 'integrity_rule_findings' and check_run_id = ("
+            "select check_run_id from quality.expectation_results order by checked_at desc "
+            "limit 1)"
+        ).fetchall()
+    assert success is False
+    assert any("rule family ratio" in problem for problem in json.loads(sample))
+
+
+def test_one_suite_per_family_reads_its_evaluation_model() -> None:
+    suites = rule_suites()
+    assert [suite.name for suite in suites] == [f"rules_{e}" for e in EVALUATIONS]
+    for suite, evaluation in zip(suites, EVALUATIONS, strict=True):
+        assert (suite.schema, suite.table, suite.kind) == (
+            "quality",
+            f"rule_eval_{evaluation}",
+            "rules",
+        )
+        assert (ROOT / "models" / "quality" / f"qa_rule_eval_{evaluation}.sql").is_file()
+        [spec] = suite.expectations
+        assert spec.kwargs["unexpected_rows_query"] == "select * from {batch} where is_broken"
+    # no evaluation model escapes GX, and the union of every check reads each of them
+    models = ROOT / "models" / "quality"
+    assert {p.stem.removeprefix("qa_rule_eval_") for p in models.glob("qa_rule_eval_*.sql")} == set(
+        EVALUATIONS
+    )
+    union = (models / "qa_rule_evaluations.sql").read_text(encoding="utf-8")
+    assert all(f"'{evaluation}'" in union for evaluation in EVALUATIONS)
+
+
+def test_count_mismatches_name_the_family_and_the_table() -> None:
+    families = {"ratio": "ratio", "required": "required", "coverage": "required"}
+    gx = {"ratio": 2, "required": 1, "coverage": 3}
+    agreeing = RuleCounts({"ratio": 2, "required": 1, "coverage": 3}, {"ratio": 2, "required": 4})
+    assert count_mismatches(gx, agreeing, families) == []
+    lost = RuleCounts({"ratio": 1, "required": 1, "coverage": 3}, {"ratio": 1, "required": 3})
+    assert count_mismatches(gx, lost, families) == [
+        "ratio: GX found 2 broken rules, quality.rule_eval_ratio has 1",
+        "rule family ratio: GX found 2 broken rules, quality.rule_results has 1",
+        "rule family required: GX found 4 broken rules, quality.rule_results has 3",
+    ]

@@ -1,0 +1,169 @@
+-- Rule `required.expected_reporters`: every agency the expected_reporters seed lists for
+-- a province reports for each period of its period types in which the province has any
+-- report at all; a report is late when its date is after the regime's due date.
+with
+
+facts as (
+    select * from {{ ref('fct_indicator_value') }}
+),
+
+rules as (
+    select * from {{ ref('reporting_rules') }}
+    where rule_id = 'required.expected_reporters'
+),
+
+expected_reporters as (
+    select * from {{ ref('expected_reporters') }}
+),
+
+agencies as (
+    select * from {{ ref('dim_agency') }}
+),
+
+provinces as (
+    select * from {{ ref('dim_province') }}
+),
+
+periods as (
+    select * from {{ ref('dim_period') }}
+),
+
+expected as (
+    select
+        province_code,
+        era,
+        agency_role,
+        agency_name_vi,
+        agency_type_code,
+        unnest(string_split(period_types, '|')) as period_type
+    from expected_reporters
+),
+
+reports as (
+    select distinct
+        document_id,
+        agency_key,
+        period_key,
+        province_key,
+        report_date,
+        file_path
+    from facts
+),
+
+placed_reports as (
+    select
+        reports.*,
+        agencies.role_key,
+        provinces.province_code,
+        provinces.era,
+        periods.period_type,
+        periods.due_date,
+        periods.label_vi as period_label_vi,
+        periods.label_en as period_label_en
+    from reports
+    inner join agencies on reports.agency_key = agencies.agency_key
+    inner join provinces on reports.province_key = provinces.province_key
+    inner join periods on reports.period_key = periods.period_key
+),
+
+province_periods as (
+    select distinct
+        province_code,
+        era,
+        period_key,
+        period_type,
+        due_date,
+        period_label_vi,
+        period_label_en
+    from placed_reports
+),
+
+expected_periods as (
+    select
+        expected.*,
+        province_periods.period_key,
+        province_periods.due_date,
+        province_periods.period_label_vi,
+        province_periods.period_label_en
+    from expected
+    inner join province_periods
+        on
+            expected.province_code = province_periods.province_code
+            and expected.era = province_periods.era
+            and expected.period_type = province_periods.period_type
+),
+
+matched as (
+    select
+        expected_periods.province_code,
+        expected_periods.era,
+        expected_periods.agency_role,
+        expected_periods.agency_name_vi,
+        expected_periods.period_key,
+        expected_periods.due_date,
+        expected_periods.period_label_vi,
+        expected_periods.period_label_en,
+        min(placed_reports.report_date) as first_report_date,
+        any_value(placed_reports.document_id) as document_id,
+        any_value(placed_reports.agency_key) as agency_key,
+        count(placed_reports.document_id) as reports
+    from expected_periods
+    left join placed_reports
+        on
+            expected_periods.province_code = placed_reports.province_code
+            and expected_periods.era = placed_reports.era
+            and expected_periods.period_key = placed_reports.period_key
+            and expected_periods.agency_role = placed_reports.role_key
+    group by
+        expected_periods.province_code,
+        expected_periods.era,
+        expected_periods.agency_role,
+        expected_periods.agency_name_vi,
+        expected_periods.agency_type_code,
+        expected_periods.period_type,
+        expected_periods.period_key,
+        expected_periods.due_date,
+        expected_periods.period_label_vi,
+        expected_periods.period_label_en
+),
+
+final as (
+    select
+        concat_ws(
+            ' | ', rules.rule_id, matched.province_code, matched.era, matched.agency_role,
+            matched.period_key
+        ) as evaluation_key,
+        rules.rule_id,
+        rules.rule_family,
+        rules.severity,
+        matched.document_id,
+        matched.agency_key,
+        matched.period_key,
+        cast(null as varchar) as indicator_code,
+        cast(matched.reports as double) as reported_value,
+        cast(null as double) as expected_value,
+        '' as source_lines,
+        matched.reports = 0 as is_broken,
+        matched.agency_name_vi,
+        matched.province_code,
+        matched.due_date,
+        matched.first_report_date,
+        case
+            when matched.reports = 0 then 'missing'
+            when matched.first_report_date is null then 'reported (date unknown)'
+            when matched.first_report_date > matched.due_date then 'late'
+            else 'on time'
+        end as coverage_status,
+        format(
+            '{} chưa gửi báo cáo {} (hạn {}).',
+            matched.agency_name_vi, matched.period_label_vi, matched.due_date
+        ) as message_vi,
+        format(
+            '{} has not sent its report for {} (due {}).',
+            matched.agency_name_vi, matched.period_label_en, matched.due_date
+        ) as message_en
+    from matched
+    cross join rules
+)
+
+select * from final

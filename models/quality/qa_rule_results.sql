@@ -1,0 +1,77 @@
+-- One row per finding: a rule evaluation that is broken, with the names a reader needs
+-- (file, agency, period, indicator and form number) and its review status
+-- (seed finding_reviews).
+with
+
+evaluations as (
+    select * from {{ ref('qa_rule_evaluations') }}
+),
+
+documents as (
+    select * from {{ ref('stg_raw__documents') }}
+),
+
+agencies as (
+    select * from {{ ref('dim_agency') }}
+),
+
+periods as (
+    select * from {{ ref('dim_period') }}
+),
+
+indicators as (
+    select * from {{ ref('dim_indicator') }}
+),
+
+reviews as (
+    select * from {{ ref('finding_reviews') }}
+),
+
+final as (
+    select
+        evaluations.evaluation_key,
+        evaluations.rule_id,
+        evaluations.rule_family,
+        evaluations.severity,
+        evaluations.document_id,
+        documents.file_path,
+        evaluations.agency_key,
+        agencies.full_name_vi as agency_name_vi,
+        agencies.name_en as agency_name_en,
+        evaluations.period_key,
+        periods.label_vi as period_label_vi,
+        periods.label_en as period_label_en,
+        evaluations.indicator_code,
+        indicators.bnv_code,
+        indicators.name_vi as indicator_name_vi,
+        indicators.name_en as indicator_name_en,
+        evaluations.reported_value,
+        evaluations.expected_value,
+        evaluations.source_lines,
+        evaluations.message_vi,
+        evaluations.message_en,
+        coalesce(reviews.status, 'open') as review_status,
+        reviews.note as review_note,
+        reviews.reviewer,
+        reviews.reviewed_on,
+        evaluations.dbt_invocation_id,
+        evaluations.built_at
+    from evaluations
+    left join documents
+        on evaluations.document_id = documents.document_id
+    left join agencies
+        on evaluations.agency_key = agencies.agency_key
+    left join periods
+        on evaluations.period_key = periods.period_key
+    left join indicators
+        on evaluations.indicator_code = indicators.indicator_code
+    left join reviews
+        on
+            evaluations.rule_id = reviews.rule_id
+            and evaluations.document_id is not distinct from reviews.document_id
+            and evaluations.indicator_code is not distinct from reviews.indicator_code
+    where evaluations.is_broken
+)
+
+select * from final
+order by rule_family, file_path, source_lines
