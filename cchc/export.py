@@ -16,6 +16,8 @@ import duckdb
 
 EXPORTED_SCHEMAS = ("marts", "quality")
 REPORTING_PREFIX = "rpt_"  # dbt's models/marts/reporting: the tools' inputs, not exported
+# quality.rule_eval_<family>: each family's checks, all of them in quality.rule_evaluations
+FAMILY_EVALUATION_PREFIX = "rule_eval_"
 
 
 DUCKDB1_STORAGE = "v1.4.0"  # tools embedding DuckDB 1.x cannot open 2.0's format
@@ -41,7 +43,11 @@ def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
 
 
 def is_analyst_table(schema: str, table: str) -> bool:
-    return schema in EXPORTED_SCHEMAS and not table.startswith(REPORTING_PREFIX)
+    """Exported, in the workbook and published: the marts and quality tables, except the
+    reporting models and the per-family evaluations (rule_evaluations holds every row)."""
+    return schema in EXPORTED_SCHEMAS and not table.startswith(
+        (REPORTING_PREFIX, FAMILY_EVALUATION_PREFIX)
+    )
 
 
 def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
