@@ -15,6 +15,8 @@ Footnote markers (digits raised above the text beside them) are left out of the 
 as the text reader leaves out ``<sup>``; a line that opens with one is a footnote.
 A PDF without any text (a scan) is not read: OCR is not done. Empty, non-PDF, cut off,
 damaged and password-protected files each raise their own ``UnreadableFileError``.
+A PDF of more pages than ``Limits.pdf_pages`` (as its page tree declares, or as it
+really holds) is refused with a ``LimitExceededError`` before any page is read.
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ from typing import Any, BinaryIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ingest.errors import UnreadableFileError
+from ingest.errors import LimitExceededError, UnreadableFileError
 from ingest.layout import HEADER_WORDS, is_header_row
+from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import fold, tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
 
@@ -393,16 +397,35 @@ def _scanned(pages: int, images: int) -> UnreadableFileError:
     )
 
 
-def read_pdf_blocks(fp: BinaryIO) -> list[Block]:
+def _declared_pages(pdf: pdfplumber.PDF) -> int:
+    """The page count the PDF's page tree declares (0 when it declares none)."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a broken page tree: pdfminer names it when the pages are read
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _check_pages(pages: int, limits: Limits, how: str) -> None:
+    if pages > limits.pdf_pages:
+        raise exceeded(
+            "pdf_pages", limits.pdf_pages, where="whole file", found=f"{pages:,} pages {how}"
+        )
+
+
+def read_pdf_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """Blocks of a text PDF in reading order. Raises UnreadableFileError for empty,
-    non-PDF, truncated, damaged, password-protected and scanned (text-less) files."""
+    non-PDF, truncated, damaged, password-protected and scanned (text-less) files, and
+    LimitExceededError for more pages than ``limits`` allow."""
     data = fp.read()
     _check_bytes(data)
     pdf = _open(data)
     with pdf:
         try:
+            _check_pages(_declared_pages(pdf), limits, "declared in its page tree")
+            _check_pages(len(pdf.pages), limits, "in its page tree")
             return _read_pages(pdf)
-        except UnreadableFileError:
+        except (UnreadableFileError, LimitExceededError):
             raise
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise _encrypted() from exc

@@ -2,6 +2,9 @@
 
 Table rows are tab-separated lines; a blank line between two table lines is where
 a page broke. Every other non-blank line is a paragraph. Line numbers are 1-based.
+
+A file of more lines than ``Limits.paragraphs`` or with a line longer than
+``Limits.line_chars`` characters is refused (``LimitExceededError``) before it is laid out.
 """
 
 from __future__ import annotations
@@ -9,19 +12,38 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from ingest.encoding import decode_text
+from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import paragraph_text, parse_cell
 from ingest.model import Block, Paragraph, RawRow
 
 
-def read_text_blocks(fp: BinaryIO) -> list[Block]:
+def read_text_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     text = decode_text(fp.read())
-    return text_to_blocks(text)
+    return text_to_blocks(text, limits=limits)
 
 
-def text_to_blocks(text: str) -> list[Block]:
+def check_lines(lines: list[str], limits: Limits) -> None:
+    """Raise LimitExceededError for too many lines or a line too long."""
+    if len(lines) > limits.paragraphs:
+        raise exceeded(
+            "paragraphs", limits.paragraphs, where="whole file", found=f"{len(lines):,} lines"
+        )
+    for line_no, line in enumerate(lines, start=1):
+        if len(line) > limits.line_chars:
+            raise exceeded(
+                "line_chars",
+                limits.line_chars,
+                where=f"line {line_no}",
+                found=f"a line of {len(line):,} characters",
+            )
+
+
+def text_to_blocks(text: str, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     blocks: list[Block] = []
     blank_since_row = False
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    check_lines(lines, limits)
+    for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             blank_since_row = True
             continue
