@@ -32,9 +32,9 @@ class Limits:
     #: bytes of one report file
     file_bytes: int = 50_000_000
     #: uncompressed bytes of all members of an Office (.docx/.xlsx) zip package
-    zip_total_bytes: int = 300_000_000
+    zip_total_bytes: int = 200_000_000
     #: uncompressed bytes of one member of an Office zip package
-    zip_member_bytes: int = 150_000_000
+    zip_member_bytes: int = 60_000_000
     #: uncompressed / compressed size of one member (zip bombs compress 1000:1 and more)
     zip_ratio: int = 200
     #: members of an Office zip package
