@@ -41,7 +41,7 @@ from ingest.layout import is_header_row
 from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.markup import tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
-from ingest.readers.package import check_package, scan_xml_parts
+from ingest.readers.package import check_package, check_part_count, scan_xml_parts
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -141,6 +141,7 @@ def check_office_bytes(
             f"renamed file of another kind?); open it in Office and save it as {extension}",
             kind,
         )
+    check_part_count(data, limits)
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:

@@ -12,6 +12,7 @@ the limits allow.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -26,6 +27,22 @@ _CHUNK = 1 << 16
 #: a part smaller than this is not judged by its compression ratio (small XML parts
 #: compress very well and hold nothing dangerous)
 RATIO_FLOOR_BYTES = 1 << 20
+
+
+def check_part_count(data: bytes, limits: Limits) -> None:
+    """Refuse a package whose end-of-directory record declares more parts than allowed,
+    before zipfile builds an entry for each of them (a million entries fit in 50 MB)."""
+    try:
+        end = zipfile._EndRecData(io.BytesIO(data))  # the record zipfile itself reads first
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return  # zipfile names the damage when it opens the package
+    if not end:
+        return
+    parts = end[zipfile._ECD_ENTRIES_TOTAL]
+    if isinstance(parts, int) and parts > limits.zip_members:
+        raise exceeded(
+            "zip_members", limits.zip_members, where="whole file", found=f"{parts:,} parts"
+        )
 
 
 def check_package(package: zipfile.ZipFile, limits: Limits) -> None:

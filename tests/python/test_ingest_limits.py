@@ -117,6 +117,20 @@ def test_the_zip_directory_is_checked_before_anything_is_unpacked(
     assert found in _refused(excinfo, variable)
 
 
+def test_the_part_count_is_checked_before_zipfile_lists_the_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _docx_with_part(10, parts=20)
+
+    def no_listing(*_args: object) -> None:
+        raise AssertionError("zipfile listed the parts before their count was checked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", no_listing)
+    with pytest.raises(LimitExceededError) as excinfo:
+        read_docx_blocks(io.BytesIO(data), limits=Limits(zip_members=20))
+    assert "parts" in _refused(excinfo, "CCHC_MAX_ZIP_MEMBERS")
+
+
 def test_a_package_within_the_bounds_is_read() -> None:
     assert read_docx_blocks(io.BytesIO(_docx_with_part(4_000_000, parts=2))) == []
     zeros = _docx_with_part(4_000_000, zeros=True)
