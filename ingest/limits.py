@@ -47,6 +47,8 @@ class Limits:
     table_cells: int = 500_000
     #: cells (filled or formatted) read from one worksheet
     xlsx_cells: int = 200_000
+    #: cells read from all the sheets of a workbook together
+    xlsx_workbook_cells: int = 1_000_000
     #: rows without text after which the rest of a sheet is not read
     xlsx_empty_rows: int = 10_000
     #: columns without text after which the rest of a row is not read
@@ -106,6 +108,7 @@ _UNITS = {
     "paragraphs": "paragraphs (lines)",
     "table_cells": "table cells",
     "xlsx_cells": "cells per sheet",
+    "xlsx_workbook_cells": "cells in all sheets",
     "xlsx_empty_rows": "empty rows in a row",
     "xlsx_empty_columns": "empty columns in a row",
     "pdf_pages": "pages",

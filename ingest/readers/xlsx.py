@@ -19,7 +19,8 @@ Workbooks are read streaming (openpyxl's read-only mode, one row at a time), wha
 range the file declares as used: only the cells the sheet's XML holds are read, a sheet
 stops at ``Limits.xlsx_empty_rows`` rows in a row without text and a row at
 ``Limits.xlsx_empty_columns`` columns without text, and a sheet of more than
-``Limits.xlsx_cells`` cells is refused (``LimitExceededError``). Read-only mode does not
+``Limits.xlsx_cells`` cells, or a workbook of more than ``Limits.xlsx_workbook_cells``,
+is refused (``LimitExceededError``). Read-only mode does not
 give merged ranges, so they are read from the sheet's ``mergeCells`` with a streaming
 parser of their own. Only rows with text are kept in memory.
 """
@@ -118,6 +119,7 @@ class _Sheet:
 
     rows: dict[int, dict[int, RawCell]] = field(default_factory=dict)
     max_row: int = 0
+    cells: int = 0
 
 
 def _scan_sheet(sheet: ReadOnlyWorksheet, limits: Limits) -> _Sheet:
@@ -148,6 +150,7 @@ def _scan_sheet(sheet: ReadOnlyWorksheet, limits: Limits) -> _Sheet:
                     found=f"more than {limits.xlsx_cells:,} cells in the sheet '{sheet.title}'",
                 )
             found.max_row = max(found.max_row, row_no)
+            found.cells = cells
             kept: dict[int, RawCell] = {}
             last_text_column = 0
             for values in row:
@@ -239,8 +242,17 @@ def read_xlsx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[B
     try:
         blocks: list[Block] = []
         line_no = 1
+        cells = 0
         for sheet_no, sheet in enumerate(workbook.worksheets, start=1):
             found = _scan_sheet(sheet, limits)
+            cells += found.cells
+            if cells > limits.xlsx_workbook_cells:
+                raise exceeded(
+                    "xlsx_workbook_cells",
+                    limits.xlsx_workbook_cells,
+                    where=f"sheet {sheet.title}",
+                    found=f"more than {limits.xlsx_workbook_cells:,} cells in its sheets",
+                )
             _clear_merged(found, sheet, limits)
             blocks.extend(_sheet_blocks(found, sheet.title, sheet_no, line_no))
             line_no += max(found.max_row, 1) + 1

@@ -211,6 +211,23 @@ def test_sheet_cells_are_capped() -> None:
     _refused(excinfo, "CCHC_MAX_XLSX_CELLS")
 
 
+def test_workbook_cells_are_capped_over_all_sheets(tmp_path: Path) -> None:
+    workbook = Workbook()
+    for n in range(3):
+        sheet = workbook.active if n == 0 else workbook.create_sheet(f"S{n}")
+        for row in range(1, 11):
+            sheet.cell(row, 1, "x")
+            sheet.cell(row, 2, row)
+    path = tmp_path / "three.xlsx"
+    workbook.save(path)
+    limits = Limits(xlsx_cells=20, xlsx_workbook_cells=60)
+    assert len(read_xlsx_blocks(io.BytesIO(path.read_bytes()), limits=limits)) == 30
+    with pytest.raises(LimitExceededError) as excinfo:
+        read_xlsx_blocks(io.BytesIO(path.read_bytes()), limits=Limits(xlsx_workbook_cells=59))
+    assert excinfo.value.where == "sheet S2"
+    _refused(excinfo, "CCHC_MAX_XLSX_WORKBOOK_CELLS")
+
+
 def test_a_sheet_stops_at_a_long_run_of_empty_rows_and_columns() -> None:
     rows = [
         f'<row r="1">{_inline("A1", "đầu")}{_inline("E1", "gần")}{_inline("Z1", "xa")}</row>',
