@@ -55,6 +55,9 @@ class Limits:
     xlsx_empty_columns: int = 1_000
     #: pages of a PDF
     pdf_pages: int = 2_000
+    #: bytes of one PDF page's drawing instructions (its content streams and the forms it
+    #: draws), decompressed; a page of a report needs some 10-200 KB
+    pdf_page_content_bytes: int = 1_000_000
     #: characters of one line of a text file
     line_chars: int = 1_000_000
 
@@ -112,6 +115,7 @@ _UNITS = {
     "xlsx_empty_rows": "empty rows in a row",
     "xlsx_empty_columns": "empty columns in a row",
     "pdf_pages": "pages",
+    "pdf_page_content_bytes": "bytes of drawing instructions per page",
     "line_chars": "characters per line",
 }
 

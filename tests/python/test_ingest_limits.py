@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -284,6 +285,51 @@ def _pdf(pages: int) -> bytes:
         pdf.add_page()
         pdf.cell(text=f"page {n + 1}")
     return bytes(pdf.output())
+
+
+def minimal_pdf(content: bytes) -> bytes:
+    """A one-page PDF whose page draws ``content`` (compressed) with Helvetica."""
+    stream = zlib.compress(content)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_pdf_page_drawing_instructions_are_bounded_before_layout() -> None:
+    """A page's content stream is decompressed with a bound before pdfminer lays it
+    out: 3 MB of no-op instructions compress to a few KB."""
+    text = b"BT /F1 10 Tf 50 800 Td (BAO CAO) Tj ET\n"
+    [block] = read_pdf_blocks(io.BytesIO(minimal_pdf(text)))
+    assert block.text == "BAO CAO"
+    bomb = minimal_pdf(text + b"q Q\n" * 750_000)
+    assert len(bomb) < 50_000
+    with pytest.raises(LimitExceededError) as excinfo:
+        read_pdf_blocks(io.BytesIO(bomb))
+    assert excinfo.value.where == "p. 1"
+    _refused(excinfo, "CCHC_MAX_PDF_PAGE_CONTENT_BYTES")
+    exact = Limits(pdf_page_content_bytes=len(text))
+    assert len(read_pdf_blocks(io.BytesIO(minimal_pdf(text)), limits=exact)) == 1
+    with pytest.raises(LimitExceededError):
+        short = Limits(pdf_page_content_bytes=len(text) - 1)
+        read_pdf_blocks(io.BytesIO(minimal_pdf(text)), limits=short)
 
 
 def test_pdf_pages_are_bounded_as_declared_and_as_held() -> None:
