@@ -58,6 +58,9 @@ class Limits:
     #: bytes of one PDF page's drawing instructions (its content streams and the forms it
     #: draws), decompressed; a page of a report needs some 10-200 KB
     pdf_page_content_bytes: int = 1_000_000
+    #: bytes of a text file that is not Unicode (the legacy Vietnamese encodings are
+    #: detected by decoding it every way and scoring each text: costly for a big file)
+    legacy_text_bytes: int = 5_000_000
     #: characters of one line of a text file
     line_chars: int = 1_000_000
 
@@ -116,6 +119,7 @@ _UNITS = {
     "xlsx_empty_columns": "empty columns in a row",
     "pdf_pages": "pages",
     "pdf_page_content_bytes": "bytes of drawing instructions per page",
+    "legacy_text_bytes": "bytes of text that is not Unicode",
     "line_chars": "characters per line",
 }
 

@@ -3,12 +3,15 @@
 Table rows are tab-separated lines; a blank line between two table lines is where
 a page broke. Every other non-blank line is a paragraph. Line numbers are 1-based.
 
-A file of more lines than ``Limits.paragraphs`` or with a line longer than
-``Limits.line_chars`` characters is refused (``LimitExceededError``) before it is laid out.
+A file that is not Unicode (so its legacy encoding must be detected) and larger than
+``Limits.legacy_text_bytes``, a file of more lines than ``Limits.paragraphs``, and one
+with a line longer than ``Limits.line_chars`` characters are refused
+(``LimitExceededError``) before they are laid out.
 """
 
 from __future__ import annotations
 
+import codecs
 from typing import BinaryIO
 
 from ingest.encoding import decode_text
@@ -18,8 +21,31 @@ from ingest.model import Block, Paragraph, RawRow
 
 
 def read_text_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
-    text = decode_text(fp.read())
+    data = fp.read()
+    if len(data) > limits.legacy_text_bytes and not _is_unicode(data):
+        raise exceeded(
+            "legacy_text_bytes",
+            limits.legacy_text_bytes,
+            where="whole file",
+            found=f"{len(data):,} bytes that are not UTF-8 or UTF-16 (a legacy encoding?)",
+        )
+    text = decode_text(data)
     return text_to_blocks(text, limits=limits)
+
+
+def _is_unicode(data: bytes) -> bool:
+    """UTF-16 with a byte-order mark, or valid UTF-8 (checked in pieces, nothing kept)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    step = 1 << 20
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def check_lines(lines: list[str], limits: Limits) -> None:

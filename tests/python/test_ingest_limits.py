@@ -84,6 +84,16 @@ def test_text_lines_and_line_length_are_bounded() -> None:
     assert "3 lines" in _refused(excinfo, "CCHC_MAX_PARAGRAPHS")
 
 
+def test_a_big_text_file_that_is_not_unicode_is_refused_before_detection() -> None:
+    legacy = "Báo cáo kết quả công tác\n".encode("cp1258", errors="replace") * 10
+    utf8 = "Báo cáo kết quả công tác\n".encode() * 10
+    limits = Limits(legacy_text_bytes=len(legacy) - 1)
+    assert len(read_text_blocks(io.BytesIO(utf8), limits=Limits(legacy_text_bytes=10))) == 10
+    with pytest.raises(LimitExceededError) as excinfo:
+        read_text_blocks(io.BytesIO(legacy), limits=limits)
+    assert "not UTF-8" in _refused(excinfo, "CCHC_MAX_LEGACY_TEXT_BYTES")
+
+
 # ---------------------------------------------------------------- Office packages
 
 
