@@ -8,6 +8,7 @@ import io
 import os
 import zipfile
 import zlib
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from openpyxl import Workbook
 
 from ingest.errors import LimitExceededError, UnreadableFileError
 from ingest.folder import read_capped
-from ingest.limits import DEFAULT_LIMITS, Limits, LimitSettingError
+from ingest.limits import DEFAULT_LIMITS, Limits, LimitSettingError, env_name, exceeded
 from ingest.model import Paragraph, RawRow
 from ingest.readers.docx import read_docx_blocks
 from ingest.readers.pdf import read_pdf_blocks
@@ -52,6 +53,15 @@ def test_limits_come_from_the_environment_and_default_otherwise() -> None:
     assert limits.pdf_pages == 10 and limits.file_bytes == 2000
     assert limits.xlsx_cells == DEFAULT_LIMITS.xlsx_cells
     assert Limits.from_env({}) == DEFAULT_LIMITS
+
+
+def test_every_limit_has_a_message_and_a_row_in_the_readme() -> None:
+    readme = (SAMPLE.parents[2] / "README.md").read_text(encoding="utf-8")
+    for f in fields(Limits):
+        variable = env_name(f.name)
+        default = f"{getattr(DEFAULT_LIMITS, f.name):_}".replace("_", " ")
+        assert f"| `{variable}` | {default} |" in readme
+        assert variable in exceeded(f.name, 1, where="x", found="y").expected
 
 
 @pytest.mark.parametrize("value", ["", "ten", "-1", "0", "1.5"])
