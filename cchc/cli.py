@@ -69,6 +69,7 @@ def _guard(step: Callable[[], None]) -> None:
 
 def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
     from ingest.errors import ManifestError
+    from ingest.limits import LimitSettingError
     from ingest.folder import ingest_folder, report_files
 
     if not cfg.reports_dir.is_dir():
@@ -101,6 +102,8 @@ def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
             )
         except ManifestError as exc:
             raise StepFailed(f"manifest: {exc}") from exc
+        except LimitSettingError as exc:
+            raise StepFailed(f"reading limits: {exc}") from exc
     out.print(
         f"ingest: {summary.files_seen} files, {summary.documents_loaded} loaded, "
         f"{summary.documents_unchanged} unchanged, {summary.files_failed} failed; "
