@@ -69,8 +69,8 @@ def _guard(step: Callable[[], None]) -> None:
 
 def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
     from ingest.errors import ManifestError
-    from ingest.limits import LimitSettingError
     from ingest.folder import ingest_folder, report_files
+    from ingest.limits import LimitSettingError
 
     if not cfg.reports_dir.is_dir():
         raise StepFailed(
