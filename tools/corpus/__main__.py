@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     truth_docs = read_csv(args.corpus / "truth" / "documents.csv")
     truth_figs = read_csv(args.corpus / "truth" / "figures.csv")
-    seconds = 0.0
+    seconds, notes = 0.0, ()
     with tempfile.TemporaryDirectory(prefix="cchc-fidelity-") as tmp:
         warehouse = args.warehouse
         if warehouse is None:
@@ -64,12 +64,15 @@ def main(argv: list[str] | None = None) -> int:
             work.mkdir(parents=True, exist_ok=True)
             warehouse = work / "cchc.duckdb"
             steps = ("run",) if args.full_run else ("ingest", "build")
-            seconds = run_product(args.corpus / "reports", warehouse, steps=steps)
+            run = run_product(args.corpus / "reports", warehouse, steps=steps)
+            seconds, notes = run.seconds, run.notes
         scores = score(truth_docs, truth_figs, load_product(warehouse))
     text = render(scores)
     summary = (
         f"{len(truth_docs)} documents, {len(truth_figs)} figures; product run {seconds:.0f} s\n\n"
-        f"{text}\n**Worst axis values**\n\n{worst(scores)}\n"
+        + "".join(f"- {note}\n" for note in notes)
+        + ("\n" if notes else "")
+        + f"{text}\n**Worst axis values**\n\n{worst(scores)}\n"
     )
     print(summary)
     if args.markdown:

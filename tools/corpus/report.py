@@ -14,15 +14,17 @@ def _line(label: str, t: Tally) -> str:
     return (
         f"| {label} | {_ratio(t.placed, t.documents)} | "
         f"{t.agency} · {t.agency_type} · {t.province} · {t.period} | "
-        f"{_ratio(o['right'], t.figures)} | {o['wrong']} | {o['review']} | "
+        f"{_ratio(o['right'], t.figures)} | {_ratio(t.right_in_placed, t.figures)} | "
+        f"{o['wrong']} | {o['review']} | "
         f"{o['failed_document']} | {o['unaccounted']} | {t.extra_facts} |"
     )
 
 
 HEADER = (
     "| axis value | documents placed right | agency · type · province · period right | "
-    "figures right | wrong | in review | in failed document | unaccounted | extra facts |\n"
-    "|---|---|---|---|---|---|---|---|---|"
+    "figures right | right in a placed document | wrong | in review | in failed document | "
+    "unaccounted | extra facts |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
 )
 
 

@@ -89,7 +89,8 @@ def load_seeds() -> Seeds:
     }
     aliases: dict[str, list[str]] = {}
     for row in _rows("indicator_aliases.csv"):
-        if not row["parent_alias_text"]:
+        # an alias that opens in lower case is a fragment of a wrapped template line
+        if not row["parent_alias_text"] and row["alias_text"][:1].isupper():
             aliases.setdefault(row["indicator_code"], []).append(row["alias_text"])
     unit_words: dict[str, list[str]] = {}
     for row in _rows("unit_aliases.csv"):
