@@ -180,7 +180,17 @@ def test_placement_rule():
     assert all(place_document(truth, found).values())
     assert not place_document(truth, {**found, "period_number": 4})["period"]
     assert not place_document(truth, {**found, "agency_name": "UBND thành phố"})["agency"]
+    assert place_document(truth, {**found, "agency_name": "Sở Nội vụ Thành phố Hồ Chí Minh"})[
+        "agency"
+    ]
+    polluted = "Sở Nội vụ thành phố Hồ Chí Minh) (bổ sung"
+    assert not place_document(truth, {**found, "agency_name": polluted})["agency"]
     assert fold("UBND xã Tân An") == "uy ban nhan dan xa tan an"
+
+
+def _province_mentions(province: str) -> tuple[str, ...]:
+    bare = fold(province).removeprefix("thanh pho ").removeprefix("tinh ")
+    return (bare, f"tinh {bare}", f"thanh pho {bare}")
 
 
 def test_scorer_on_a_real_ingest(tmp_path):
@@ -217,7 +227,10 @@ def test_scorer_on_a_real_ingest(tmp_path):
     for doc in truth:
         row = found.get(doc["file"])
         ok = {
-            "agency": bool(row and row[1]) and fold(doc["agency_core"]) in fold(row[1]),
+            "agency": bool(row and row[1])
+            and fold(row[1]).removeprefix(fold(doc["agency_core"])).strip()
+            in ("", "tinh", "thanh pho", *_province_mentions(doc["province"]))
+            and fold(row[1]).startswith(fold(doc["agency_core"])),
             "agency_type": bool(row) and row[2] == doc["agency_type"],
             "province": bool(row)
             and fold(row[3]).removeprefix("tinh ").removeprefix("thanh pho ")

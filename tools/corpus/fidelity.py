@@ -76,6 +76,18 @@ def _province_key(name: object) -> str:
     return folded
 
 
+def agency_right(truth: dict[str, str], name: object) -> bool:
+    """The product's agency name is the truth's, possibly followed by its province
+    ("Sở Nội vụ tỉnh Lào Cai") or the bare level word ("… tỉnh"), and nothing else."""
+    core, found = fold(truth["agency_core"]), fold(name)
+    if not found.startswith(core):
+        return False
+    rest = found[len(core) :].strip()
+    return rest in ("", "tinh", "thanh pho") or _province_key(rest) == _province_key(
+        truth["province"]
+    )
+
+
 def place_document(truth: dict[str, str], found: dict[str, object] | None) -> dict[str, bool]:
     """Which of agency, type, province and period the product placed right."""
     if found is None:
@@ -89,8 +101,7 @@ def place_document(truth: dict[str, str], found: dict[str, object] | None) -> di
         )
     )
     return {
-        "agency": bool(found.get("agency_name"))
-        and fold(truth["agency_core"]) in fold(found["agency_name"]),
+        "agency": agency_right(truth, found.get("agency_name")),
         "agency_type": found.get("agency_type") == truth["agency_type"],
         "province": _province_key(found.get("province_name")) == _province_key(truth["province"]),
         "period": same_period,
@@ -131,22 +142,24 @@ def judge_figure(truth: dict[str, str], product: Product) -> tuple[str, str]:
     if truth["file"] not in product.documents:
         reason = "; ".join(product.errors.get(truth["file"], ["not loaded"]))[:160]
         return "failed_document", reason
-    fact = _pick(truth, product.facts.get(key, []))
-    if fact is not None:
-        problems = []
-        if fact.get("indicator_code") != truth["indicator_code"]:
-            problems.append(f"indicator {fact.get('indicator_code')}")
-        if fact.get("scope") != truth["scope"]:
-            problems.append(f"scope {fact.get('scope')}")
-        if not _value_right(truth, fact):
-            problems.append(f"value {fact.get('value_numeric')}/{fact.get('value_code')}")
-        return ("wrong", ", ".join(problems)) if problems else ("right", "")
     review = [
         u
         for u in product.unmatched.get(key, [])
         if _same_text(u.get("raw_value_text"), truth["raw_text"])
         or len(product.unmatched[key]) == 1
     ]
+    fact = _pick(truth, product.facts.get(key, []))
+    if fact is not None and fact.get("indicator_code") is None and review:
+        return "review", str(review[0].get("unmatched_reason"))
+    if fact is not None:
+        problems = []
+        if fact.get("indicator_code") != truth["indicator_code"]:
+            problems.append(f"indicator {fact.get('indicator_code')} ({fact.get('match_method')})")
+        if fact.get("scope") != truth["scope"]:
+            problems.append(f"scope {fact.get('scope')}")
+        if not _value_right(truth, fact):
+            problems.append(f"value {fact.get('value_numeric')}/{fact.get('value_code')}")
+        return ("wrong", ", ".join(problems)) if problems else ("right", "")
     if review:
         return "review", str(review[0].get("unmatched_reason"))
     return "unaccounted", "in neither the facts nor the review mart"
@@ -257,8 +270,9 @@ def load_product(warehouse: Path) -> Product:
         if built:
             for row in _query(
                 con,
-                "select file_path, source_line, indicator_code, scope, value_numeric, value_code, "
-                "raw_value_text, is_empty from marts.fct_indicator_value "
+                "select file_path, source_line, indicator_code, match_method, scope, "
+                "value_numeric, value_code, raw_value_text, is_empty "
+                "from marts.fct_indicator_value "
                 "where source_kind = 'table' and not coalesce(is_derived, false)",
             ):
                 facts[(str(row["file_path"]), str(row["source_line"]))].append(row)

@@ -204,7 +204,7 @@ def build_agency(
         return Agency(
             agency_type,
             name,
-            "Văn phòng",
+            "Văn phòng Ủy ban nhân dân",
             superior,
             ("VĂN PHÒNG",),
             "VP",
