@@ -78,6 +78,8 @@ def test_every_axis_value_appears(corpus):
     assert seen["code_wording"] == {"numbers", "words"}
     assert seen["number_format"] == {"grouped", "ungrouped", "numeric_cells"}
     assert seen["era"] == {"63", "34"}
+    assert seen["province_spelling"] == {"seed_name", "alias"}
+    assert seen["former_province"] == {"none", "mentioned"}
     assert {"ratio_break", "sum_break", "consistent"} == seen["consistency"]
     phrasings = {p for p in seen["period_phrasing"] if not p.startswith("file:")}
     assert len(phrasings) >= 10
@@ -89,6 +91,8 @@ def test_districts_before_and_communes_after_the_reform(corpus):
             assert doc["era"] == "63" and doc["report_date"] < "2025-07-01"
         if doc["agency_type"] == "commune":
             assert doc["era"] == "34" and doc["report_date"] >= "2025-07-01"
+        else:
+            assert doc["former_province"] == "none"
         if doc["version_no"] == "2":
             assert doc["supersedes_file"]
 

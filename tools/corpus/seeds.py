@@ -43,6 +43,7 @@ class Province:
     province_type: str  # province, city
     valid_from: str  # ISO dates
     valid_to: str  # '' while in force
+    code_2025: str  # the unit it belongs to from 1 July 2025 (era 63 rows)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Seeds:
     unit_words: dict[str, tuple[str, ...]]  # unit code -> unit texts (aliases)
     scales: dict[str, tuple[CodeLabel, ...]]
     provinces: tuple[Province, ...]
+    province_aliases: dict[tuple[str, str], tuple[str, ...]]  # (code, era) -> spellings
     agency_names: tuple[str, ...]
     sum_rules: tuple[tuple[str, tuple[str, ...]], ...]
     part_whole_rules: tuple[tuple[str, tuple[str, ...]], ...]
@@ -109,9 +111,13 @@ def load_seeds() -> Seeds:
             row["province_type"],
             row["valid_from"],
             row["valid_to"],
+            row["province_2025_code"],
         )
         for row in _rows("provinces.csv")
     )
+    spellings: dict[tuple[str, str], list[str]] = {}
+    for row in _rows("province_aliases.csv"):
+        spellings.setdefault((row["province_code"], row["era"]), []).append(row["alias"])
     return Seeds(
         indicators=indicators,
         aliases={code: tuple(texts) for code, texts in aliases.items()},
@@ -119,6 +125,7 @@ def load_seeds() -> Seeds:
         unit_words={code: tuple(texts) for code, texts in unit_words.items()},
         scales={code: tuple(labels) for code, labels in scales.items()},
         provinces=provinces,
+        province_aliases={key: tuple(names) for key, names in spellings.items()},
         agency_names=tuple(row["name_vi"] for row in _rows("agency_names.csv")),
         sum_rules=_rules("sum"),
         part_whole_rules=_rules("part_whole"),

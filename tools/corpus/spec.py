@@ -65,6 +65,8 @@ AXES = (
     "indicator_wording",
     "agency_type",
     "era",
+    "province_spelling",
+    "former_province",
     "version",
     "consistency",
 )
@@ -146,9 +148,9 @@ def _province_for(rng: random.Random, seeds: Seeds, era: str, on: dt.date) -> Pr
     return rng.choice(options)
 
 
-def _province_words(province: Province) -> str:
-    name = province.name_vi
-    if name.lower().startswith(("thành phố", "tỉnh")):
+def _province_words(province: Province, spelling: str = "") -> str:
+    name = spelling or province.name_vi
+    if name.lower().startswith(("thành phố", "tỉnh", "tp", "thủ đô")):
         return name
     return f"{'thành phố' if province.province_type == 'city' else 'tỉnh'} {name}"
 
@@ -175,14 +177,45 @@ def _symbol(name: str) -> str:
     return "".join(w[0] for w in words).upper()
 
 
+def _spelling(rng: random.Random, seeds: Seeds, province: Province, how: str) -> str:
+    """Another spelling of the province from ``province_aliases.csv`` ('' for the seed's)."""
+    others = [
+        a
+        for a in seeds.province_aliases.get((province.code, province.era), ())
+        if _slug(a) != _slug(province.name_vi)
+    ]
+    return rng.choice(others) if how == "alias" and others else ""
+
+
+def _former(rng: random.Random, seeds: Seeds, province: Province) -> str:
+    """A province of the 63 merged into this one of the 34 ('' if none)."""
+    names = sorted(
+        {
+            p.name_vi
+            for p in seeds.provinces
+            if p.era == "63" and p.code_2025 == province.code and p.name_vi != province.name_vi
+        }
+    )
+    return rng.choice(names) if names else ""
+
+
+def _former_if(rng: random.Random, seeds: Seeds, province: Province, former: str) -> str:
+    return _former(rng, seeds, province) if former == "mentioned" else ""
+
+
 def build_agency(
-    rng: random.Random, seeds: Seeds, agency_type: str, era: str, on: dt.date
+    rng: random.Random,
+    seeds: Seeds,
+    agency_type: str,
+    era: str,
+    on: dt.date,
+    spelling: str = "seed_name",
+    former: str = "none",
 ) -> Agency:
     province = _province_for(rng, seeds, era, on)
     pwords = _province_words(province)
-    superior = (
-        f"UBND {pwords.upper()}" if rng.random() < 0.5 else f"ỦY BAN NHÂN DÂN {pwords.upper()}"
-    )
+    head = _province_words(province, _spelling(rng, seeds, province, spelling)).upper()
+    superior = f"UBND {head}" if rng.random() < 0.5 else f"ỦY BAN NHÂN DÂN {head}"
     seat = province.name_vi.removeprefix("Thành phố ")
     slug_province = _slug(seat)
     if agency_type == "provincial_department":
@@ -220,7 +253,7 @@ def build_agency(
             name,
             "Ủy ban nhân dân",
             None,
-            ("ỦY BAN NHÂN DÂN", pwords.upper()),
+            ("ỦY BAN NHÂN DÂN", head),
             "UBND",
             province,
             seat,
@@ -239,7 +272,10 @@ def build_agency(
         "UBND",
         province,
         local,
-        f"{name}, {pwords}",
+        f"{name}, {pwords}"
+        + (
+            f" (thuộc tỉnh {old} (cũ))" if (old := _former_if(rng, seeds, province, former)) else ""
+        ),
         f"ubnd-{_slug(level + ' ' + local)}_{slug_province}",
     )
 
@@ -295,9 +331,14 @@ def build_spec(
         period_type = decks.draw(("period_type", era), tuple(STYLES))
         period = _period_for(rng, era, period_type)
         date = report_date(period, rng.randint(8, 20))
-        agency = build_agency(rng, seeds, agency_type, era, date)
+        spelling = decks.draw(("province_spelling",), ("seed_name", "alias"))
+        former = decks.draw(("former_province",), ("none", "mentioned"))
+        if agency_type != "commune":
+            former = "none"
+        agency = build_agency(rng, seeds, agency_type, era, date, spelling, former)
     else:
         agency, period, era = base.agency, base.period, base.axes["era"]
+        spelling, former = base.axes["province_spelling"], base.axes["former_province"]
         date = base.date + dt.timedelta(days=rng.randint(3, 12))
     others = PLACES[fmt][1:]
     place = decks.draw(("metadata_place", fmt), ("title",) * len(others) + others)
@@ -381,6 +422,8 @@ def build_spec(
         "indicator_wording": style.indicator_wording,
         "agency_type": agency.agency_type,
         "era": era,
+        "province_spelling": spelling,
+        "former_province": former,
         "version": version,
         "consistency": consistency,
     }
