@@ -54,7 +54,7 @@ def _new_pdf(spec: ReportSpec) -> _Report:
 
 
 def _widths(table: TableSpec) -> list[float]:
-    return [12, 88, 25, 35, 20] if len(table.headers) == 5 else [12, 108, 40, 20]
+    return [16, 84, 25, 35, 20] if len(table.headers) == 5 else [16, 104, 40, 20]
 
 
 def _row_height(pdf: FPDF, widths: list[float], cells: list[str]) -> float:
