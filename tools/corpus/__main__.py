@@ -47,7 +47,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "generate":
         started = time.monotonic()
-        written = generate(args.out, args.n, args.seed, _formats(args.formats))
+        try:
+            written = generate(args.out, args.n, args.seed, _formats(args.formats))
+        except FileExistsError as error:
+            print(f"generate: {error}", file=sys.stderr)
+            return 1
         print(
             f"{written.reports} reports, {written.figures} figures → {written.reports_dir} "
             f"(truth in {written.truth_dir}) in {time.monotonic() - started:.1f} s"
