@@ -5,8 +5,10 @@
 --   name      its words are a catalog name;
 --   fuzzy     its words share the distinctive words of exactly one indicator's alias or
 --             name: a weighted token-set score (rare words weigh much, words every
---             indicator has weigh little), and no distinctive word or qualifier of one
---             side (seeds/match_qualifiers.csv) missing from the other.
+--             indicator has weigh little); a candidate is rejected when it has a
+--             distinctive word the text lacks, when a kind of qualifier
+--             (seeds/match_qualifiers.csv) disagrees, or when the shared words are too
+--             common to name one indicator.
 -- A text with no candidate, or with two indicators equally good, stays unmatched with the
 -- reason and its closest candidates. Thresholds: the match_* vars of dbt_project.yml.
 {% set number_min_score = var('match_number_min_score') %}
