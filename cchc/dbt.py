@@ -48,15 +48,30 @@ def read_run_results(path: Path) -> DbtOutcome:
     )
 
 
-def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutcome:
-    """Run ``dbt <args>`` with the repo's own profiles.yml on ``warehouse``."""
-    target = project_dir / "target"
+def run_dbt(
+    project_dir: Path,
+    warehouse: Path,
+    args: Sequence[str],
+    *,
+    target_path: Path | None = None,
+    log_path: Path | None = None,
+) -> DbtOutcome:
+    """Run ``dbt <args>`` with the repo's own profiles.yml on ``warehouse``.
+
+    ``target_path`` and ``log_path`` (default: the project's ``target/`` and ``logs/``)
+    are dbt's own directories; the nightly job gives each warehouse its own, beside it.
+    """
+    target = target_path or project_dir / "target"
+    logs = log_path or project_dir / "logs"
+    target.mkdir(parents=True, exist_ok=True)
     results = target / "run_results.json"
     results.unlink(missing_ok=True)
     env = {
         **os.environ,
         "CCHC_WAREHOUSE": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_TARGET_PATH": str(target),
+        "DBT_LOG_PATH": str(logs),
     }
     completed = subprocess.run(
         [
@@ -67,7 +82,7 @@ def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutco
             "--profiles-dir",
             str(project_dir),
             "--log-path",
-            str(project_dir / "logs"),
+            str(logs),
             "--target-path",
             str(target),
         ],
