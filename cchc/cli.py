@@ -352,14 +352,15 @@ def run(
             output_dir=cfg.outputs_root,
             now=_now,
             lock=_lock(wait, "cchc run"),
-            preflight=(not_held, room),
+            preflight=(room, not_held),
             verify=lambda aside: guards.verify_build(aside, live=cfg.warehouse),
             fault=nightly.fault_from_env(os.environ.get("CCHC_FAULT")),
+            on_leftover=lambda name: err.print(
+                f"[yellow]removed a killed run's leftovers:[/yellow] {name}", highlight=False
+            ),
         )
     except StepFailed as exc:
         _fail(str(exc))
-    for leftover in outcome.cleaned:
-        err.print(f"[yellow]removed a killed run's leftovers:[/yellow] {leftover}", highlight=False)
     out.print(
         f"run: done in {outcome.seconds:.1f} s → {cfg.warehouse} "
         f"(run {outcome.record.run_id}; exports and reports in {cfg.outputs_root})"

@@ -37,7 +37,9 @@ def _held_for_writing(warehouse: Path) -> str | None:
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             return str(exc).split("Conflicting lock is held in", 1)[-1].split(". See")[0]
-        raise
+        raise StepFailed(f"the live warehouse {warehouse} does not open: {exc}") from exc
+    except duckdb.Error as exc:
+        raise StepFailed(f"the live warehouse {warehouse} does not open: {exc}") from exc
     return None
 
 

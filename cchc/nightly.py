@@ -360,6 +360,7 @@ def run_nightly(
     run_id: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     fault: FaultHook = _no_fault,
+    on_leftover: Callable[[str], None] = lambda _name: None,
 ) -> RunOutcome:
     """Run ``steps`` in order on a copy of ``live`` in a new run directory; verify it and
     switch it in if all succeed.
@@ -376,7 +377,6 @@ def run_nightly(
     def fail(step: str, reason: str) -> None:
         record.status, record.failed_step, record.reason = "failed", step, reason
         record.finished_at = now().isoformat()
-        journal.append(live, record)
 
     def attempt(name: str, action: Callable[[], object]) -> None:
         try:
@@ -398,14 +398,17 @@ def run_nightly(
             raise
 
     with lock(paths):
-        paths.runs_dir.mkdir(parents=True, exist_ok=True)
-        cleaned = recover(paths, journal)
-        for check in preflight:
-            attempt("preflight", lambda check=check: check(paths))
         run_dir = paths.run_dir(record.run_id)
-        run_dir.mkdir()
         switched = False
+        old: list[Path | None] = []
         try:
+            paths.runs_dir.mkdir(parents=True, exist_ok=True)
+            cleaned = recover(paths, journal)
+            for name in cleaned:
+                on_leftover(name)
+            for check in preflight:
+                attempt("preflight", lambda check=check: check(paths))
+            run_dir.mkdir()
             aside = paths.warehouse_in(run_dir)
             attempt("copy", lambda: copy_live_into(paths, run_dir))
             for step in steps:
@@ -417,7 +420,6 @@ def run_nightly(
             attempt("publish", lambda: _publish_pending(paths, run_dir, record, journal))
             if verify is not None:
                 attempt("verify", lambda: verify(aside))
-            old: list[Path | None] = []
             attempt("swap", lambda: old.append(switch(paths, run_dir)))
             switched = True
             fault("before:journal")
@@ -425,7 +427,10 @@ def run_nightly(
                 journal.append(live, record)
         finally:
             if not switched:
-                shutil.rmtree(run_dir, ignore_errors=True)
+                shutil.rmtree(run_dir, ignore_errors=True)  # first: it frees the space
+                if record.status == "failed":
+                    with contextlib.suppress(OSError):  # a full disk: the error says it
+                        journal.append(live, record)
         with contextlib.suppress(OSError):
             prune(paths)
     return RunOutcome(

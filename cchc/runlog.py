@@ -13,8 +13,6 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import duckdb
-
 
 @dataclass
 class RunRecord:
@@ -65,12 +63,16 @@ def run_ids(warehouse: Path) -> set[str]:
 
 def opens_read_only(warehouse: Path) -> None:
     """Raise unless ``warehouse`` opens read-only and has its raw and marts tables."""
+    import duckdb
+
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("select count(*) from raw.documents").fetchone()
         con.execute("select count(*) from marts.fct_indicator_value").fetchone()
 
 
 def counts(warehouse: Path) -> dict[str, int]:
+    import duckdb
+
     with duckdb.connect(str(warehouse), read_only=True) as con:
         (documents,) = con.execute("select count(*) from raw.documents").fetchone()
         (rows,) = con.execute("select count(*) from raw.appendix_rows").fetchone()
@@ -82,6 +84,8 @@ def counts(warehouse: Path) -> dict[str, int]:
 def publish(warehouse: Path, journal: Path) -> None:
     """Copy the journal into quality.pipeline_runs of ``warehouse``, then CHECKPOINT it
     (nothing of the run stays in a write-ahead log beside the file)."""
+    import duckdb
+
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema if not exists quality")
         con.execute(
