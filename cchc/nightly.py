@@ -242,17 +242,24 @@ def _ensure_outer_links(paths: NightlyPaths) -> None:
 def _adopt(paths: NightlyPaths) -> Path | None:
     """A live warehouse that is still a plain file becomes a run of its own (hard link,
     so the file readers hold open is the same file); returns that run's directory."""
-    if paths.live.is_symlink() or not paths.live.exists():
+    if _is_ours(paths) or not paths.live.exists():
         return None
     run_dir = paths.run_dir(f"adopted-{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}")
     run_dir.mkdir(parents=True)
     target = paths.warehouse_in(run_dir)
     try:
-        os.link(paths.live, target)
-    except OSError:
-        shutil.copy2(paths.live, target)
+        os.link(paths.live.resolve(), target)
+    except OSError:  # another file system (a link of the user's to elsewhere)
+        shutil.copy2(paths.live.resolve(), target)
     write_info(run_dir, {"run_id": run_dir.name, "adopted_from": str(paths.live)})
     return run_dir
+
+
+def _is_ours(paths: NightlyPaths) -> bool:
+    """The live name is already the link through ``current`` (not a plain file, nor a
+    link of the user's own to a file elsewhere)."""
+    expected = f"{paths.state_dir.name}/current/{paths.live.name}"
+    return paths.live.is_symlink() and os.readlink(paths.live) == expected
 
 
 def referenced_runs(paths: NightlyPaths) -> set[Path]:

@@ -376,3 +376,16 @@ def test_relink_replaces_a_link_in_one_rename(tmp_path: Path) -> None:
     nightly.relink(link, "a")
     nightly.relink(link, "b")
     assert os.readlink(link) == "b" and not list(tmp_path.glob(".*tmp-link"))
+
+
+def test_a_live_name_that_is_the_users_own_link_is_adopted_not_lost(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "big-disk" / "cchc.duckdb"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(LIVE_BYTES)
+    live = tmp_path / "warehouse" / "cchc.duckdb"
+    live.parent.mkdir()
+    live.symlink_to(elsewhere)
+    _run(live, nightly.Step("build", _append(b" new")))
+    assert live.read_bytes().startswith(LIVE_BYTES + b" new")
+    assert nightly.NightlyPaths(live).previous.read_bytes() == LIVE_BYTES
+    assert elsewhere.read_bytes() == LIVE_BYTES  # the user's file is never written

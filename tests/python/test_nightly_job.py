@@ -262,6 +262,11 @@ def test_a_run_killed_in_cchc_leaves_the_warehouse_and_the_next_run_cleans_up(
 def test_verify_reads_the_checks_own_integrity_results(built: Built, tmp_path: Path) -> None:
     copy = _live_copy(built, tmp_path)
     guards.verify_build(copy, live=built.warehouse)
+    bigger = tmp_path / "bigger.duckdb"
+    with duckdb.connect(str(bigger)) as con:
+        con.execute("create schema raw; create table raw.documents as from range(99)")
+    with pytest.raises(StepFailed, match="5 documents, the live one 99"):
+        guards.verify_build(copy, live=bigger)
     with duckdb.connect(str(copy)) as con:
         con.execute(
             """
