@@ -139,9 +139,20 @@ def do_build(cfg: settings_module.Settings) -> None:
 
 
 def build_and_keep_manifest(staged: settings_module.Settings) -> None:
-    """The nightly run's build: the manifest goes with the build it describes, into the
-    run's folder (`cchc publish` reads the live run's)."""
-    do_build(staged)
+    """The nightly run's build, through a stable link to the run's copy: dbt re-parses
+    the whole project when the profile's path changes, and every run folder is new
+    (DuckDB follows the link: its WAL and temp files stay beside the copy). The manifest
+    then goes with the build it describes, into the run's folder (`cchc publish` reads
+    the live run's)."""
+    from cchc.nightly import relink
+
+    link = staged.warehouse_state_dir / "dbt" / "building" / staged.warehouse.name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    relink(link, staged.warehouse)
+    try:
+        do_build(replace(staged, warehouse=link))
+    finally:
+        link.unlink(missing_ok=True)
     shutil.copy2(staged.dbt_target_dir / "manifest.json", staged.warehouse.parent)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, Built, cchc
+from conftest import CCHC, ROOT, Built, cchc
 
 from cchc import guards, nightly, runlock, runlog
 from cchc.errors import StepFailed
@@ -370,3 +370,33 @@ def test_cchc_run_refuses_on_a_disk_too_small_for_the_copy(built: Built, small_d
     assert refused.returncode == 1
     assert "not enough free space" in refused.stderr and "preflight" in refused.stderr
     assert live.read_bytes() == b"\0" * (1 << 20)
+
+
+def test_two_cchc_runs_at_once_the_second_refuses_naming_the_first(
+    built: Built, tmp_path: Path
+) -> None:
+    live = _live_copy(built, tmp_path)
+    before = live.read_bytes()
+    out = {"CCHC_OUTPUT_DIR": str(tmp_path / "out")}
+    first = subprocess.Popen(
+        [str(CCHC), "run", "--warehouse", str(live)],
+        env={**os.environ, **out, "CCHC_FAULT": "after:ingest=sleep120"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    paths = nightly.NightlyPaths(live)
+    try:
+        deadline = time.monotonic() + 90
+        while runlock.read_holder(paths.lock_file).get("pid") != first.pid:
+            assert first.poll() is None and time.monotonic() < deadline, "the first run ended"
+            time.sleep(0.2)
+        second = cchc("run", "--warehouse", str(live), env=out)
+        assert second.returncode == 1
+        [line] = second.stderr.strip().splitlines()
+        assert f"pid {first.pid}" in line and "(cchc run)" in line and "started 20" in line
+        assert len(list(paths.runs_dir.iterdir())) == 1  # the second touched nothing
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    assert live.read_bytes() == before
