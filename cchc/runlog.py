@@ -109,6 +109,7 @@ def publish(warehouse: Path, journal: Path) -> None:
                 step_seconds: 'map(varchar, double)', documents: 'bigint',
                 table_rows: 'bigint', facts: 'bigint', findings: 'bigint'
             })
+            where run_id is not null  -- a line cut off by a kill or a full disk
             order by started_at
             """,
             [str(journal)],

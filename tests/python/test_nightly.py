@@ -389,3 +389,21 @@ def test_a_live_name_that_is_the_users_own_link_is_adopted_not_lost(tmp_path: Pa
     assert live.read_bytes().startswith(LIVE_BYTES + b" new")
     assert nightly.NightlyPaths(live).previous.read_bytes() == LIVE_BYTES
     assert elsewhere.read_bytes() == LIVE_BYTES  # the user's file is never written
+
+
+def test_a_journal_line_cut_off_by_a_full_disk_breaks_neither_the_journal_nor_the_table(
+    tmp_path: Path,
+) -> None:
+    import duckdb
+
+    warehouse = tmp_path / "cchc.duckdb"
+    runlog.append(warehouse, runlog.RunRecord(run_id="a", started_at="2026-12-01T01:30:00"))
+    with runlog.journal_path(warehouse).open("a") as fp:
+        fp.write('{"run_id": "cut", "started_')  # a kill or ENOSPC mid-line
+    runlog.append(warehouse, runlog.RunRecord(run_id="b", started_at="2026-12-02T01:30:00"))
+    assert runlog.run_ids(warehouse) == {"a", "b"}
+    runlog.publish(warehouse, runlog.journal_path(warehouse))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select run_id from quality.pipeline_runs order by 1").fetchall()
+    assert rows == [("a",), ("b",)]
+    assert not (tmp_path / "cchc.duckdb.wal").exists()  # publish checkpoints
