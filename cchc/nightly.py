@@ -297,6 +297,11 @@ def recover(paths: NightlyPaths, journal: RunJournal) -> tuple[str, ...]:
     return tuple(cleaned)
 
 
+def _recover_into(paths: NightlyPaths, journal: RunJournal) -> tuple[str, ...]:
+    paths.runs_dir.mkdir(parents=True, exist_ok=True)
+    return recover(paths, journal)
+
+
 def copy_live_into(paths: NightlyPaths, run_dir: Path) -> Path:
     """A fresh copy of the live warehouse (or nothing, on a first run) to build into."""
     aside = paths.warehouse_in(run_dir)
@@ -409,8 +414,8 @@ def run_nightly(
         switched = False
         old: list[Path | None] = []
         try:
-            paths.runs_dir.mkdir(parents=True, exist_ok=True)
-            cleaned = recover(paths, journal)
+            cleaned: list[str] = []
+            attempt("recover", lambda: cleaned.extend(_recover_into(paths, journal)))
             for name in cleaned:
                 on_leftover(name)
             for check in preflight:
@@ -447,7 +452,7 @@ def run_nightly(
         previous=paths.previous if old[0] is not None else None,
         step_seconds=dict(record.step_seconds),
         run_dir=run_dir,
-        cleaned=cleaned,
+        cleaned=tuple(cleaned),
     )
 
 

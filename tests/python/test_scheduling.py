@@ -169,6 +169,12 @@ def test_a_run_switches_warehouse_and_outputs_together_under_readers_then_rolls_
     assert second.returncode == 0, second.stderr  # swaps back: no build is lost
     assert _documents(live) == 6 and (out / "exports").resolve().parent == run_dir
 
+    with live.with_name("cchc.duckdb.previous").open("r+b") as fp:
+        fp.truncate(1 << 20)  # what a full disk did to a copy written in place
+    damaged = cchc("rollback", "--warehouse", str(live), env={"CCHC_OUTPUT_DIR": str(out)})
+    assert damaged.returncode == 1 and "recorded checksum" in damaged.stderr
+    assert _documents(live) == 6  # nothing installed
+
 
 def test_a_failed_run_is_journaled_and_rollback_without_previous_refuses(
     built: Built, tmp_path: Path, reports_copy: Path
