@@ -7,8 +7,11 @@ same file. The outcome is read from dbt's own run_results.json.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -18,6 +21,7 @@ from pathlib import Path
 from cchc.errors import StepFailed
 
 _FAILED = {"error", "fail", "runtime error"}
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,18 @@ def read_run_results(path: Path) -> DbtOutcome:
         warned=warned,
         errors=errors,
     )
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the kernel kills dbt when the `cchc` process that started it dies (kill -9
+    included), so a killed run never leaves a dbt behind writing into the warehouse's
+    dbt target while the next run, which now holds the lock, uses it. (Without it, dbt
+    dies only at its next write to the closed output pipe.)"""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
 
 
 def run_dbt(
@@ -90,6 +106,7 @@ def run_dbt(
         text=True,
         env=env,
         check=False,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     if not results.exists():
         last = (completed.stdout + completed.stderr).strip().splitlines()[-5:]

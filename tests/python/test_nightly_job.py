@@ -5,6 +5,7 @@ session's warehouse and stop at the first step they need."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -400,3 +401,90 @@ def test_two_cchc_runs_at_once_the_second_refuses_naming_the_first(
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
     assert live.read_bytes() == before
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append((int(stat.parent.name), cmdline))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_kill_9_of_the_run_during_dbt_build_takes_dbt_with_it(built: Built, tmp_path: Path) -> None:
+    live = _live_copy(built, tmp_path)
+    before = live.read_bytes()
+    run = subprocess.Popen(
+        [str(CCHC), "run", "--warehouse", str(live)],
+        env={**os.environ, "CCHC_OUTPUT_DIR": str(tmp_path / "out")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline, dbt = time.monotonic() + 120, []
+        while not dbt:
+            assert run.poll() is None and time.monotonic() < deadline, "no dbt build seen"
+            dbt = [pid for pid, cmd in _children(run.pid) if " build " in cmd and "dbt" in cmd]
+            time.sleep(0.1)
+        os.kill(run.pid, signal.SIGKILL)  # the run only, as `kill -9 <pid>` would
+        run.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while _alive(dbt[0]):
+            assert time.monotonic() < deadline, "dbt kept running after its run was killed"
+            time.sleep(0.1)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+    assert live.read_bytes() == before
+
+
+PARENT_OF_A_SILENT_CHILD = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    from cchc.dbt import _die_with_parent
+    hook = _die_with_parent if sys.argv[1] == "on" else None
+    child = subprocess.Popen(["sleep", "60"], preexec_fn=hook)
+    print(child.pid, flush=True)
+    time.sleep(60)
+    """
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+@pytest.mark.parametrize("hook", ["on", "off"])
+def test_a_child_that_writes_nothing_dies_with_its_killed_parent_only_with_the_hook(
+    hook: str,
+) -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT_OF_A_SILENT_CHILD, hook],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    try:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 2
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _alive(child) == (hook == "off")  # the hook is what takes it down
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
