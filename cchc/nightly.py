@@ -518,6 +518,12 @@ def rollback(
     paths = NightlyPaths(live, output_dir)
     with lock(paths):
         previous = linked_run(paths.previous_link)
+        if previous is None and paths.previous.is_file() and not paths.previous.is_symlink():
+            raise _refuse(
+                f"{paths.previous} was kept by a version without checksums, so it cannot "
+                "be verified and is not installed; if you trust it, copy it over the "
+                "warehouse by hand while no run is going"
+            )
         if previous is None:
             raise RollbackRefused(
                 f"no previous warehouse at {paths.previous} — nothing to roll back to"

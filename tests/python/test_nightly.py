@@ -407,3 +407,11 @@ def test_a_journal_line_cut_off_by_a_full_disk_breaks_neither_the_journal_nor_th
         rows = con.execute("select run_id from quality.pipeline_runs order by 1").fetchall()
     assert rows == [("a",), ("b",)]
     assert not (tmp_path / "cchc.duckdb.wal").exists()  # publish checkpoints
+
+
+def test_rollback_refuses_a_previous_kept_without_a_checksum(live: Path) -> None:
+    paths = nightly.NightlyPaths(live)
+    paths.previous.write_bytes(b"kept by an older version, in place")
+    with pytest.raises(nightly.RollbackRefused, match="cannot be verified"):
+        nightly.rollback(live, opens=_opens)
+    assert live.read_bytes() == LIVE_BYTES
