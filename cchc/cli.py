@@ -195,7 +195,12 @@ def do_export(cfg: settings_module.Settings) -> None:
     if not cfg.warehouse.exists():
         raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
     with err.status("export marts and quality tables…"):
-        summary = export_warehouse(cfg.warehouse, cfg.exports_dir, project_dir=cfg.project_dir)
+        summary = export_warehouse(
+            cfg.warehouse,
+            cfg.exports_dir,
+            project_dir=cfg.project_dir,
+            manifest=_build_manifest(cfg),
+        )
     out.print(
         f"export: {len(summary.tables)} tables, {summary.rows} rows → {cfg.exports_dir} "
         f"(parquet/, csv/, {summary.workbook.name}, {len(summary.forms)} filled forms in "
@@ -213,6 +218,13 @@ def do_dashboard(cfg: settings_module.Settings) -> None:
         f"dashboard: {len(summary.charts_drawn)} charts, {len(summary.charts_empty)} without "
         f"data → {summary.out_file}"
     )
+
+
+def _build_manifest(cfg: settings_module.Settings) -> Path:
+    """dbt's manifest of the build this warehouse was made by: the one `cchc build` has
+    just written for it (a nightly run's copy included), else the live run's."""
+    built = cfg.dbt_target_dir / "manifest.json"
+    return built if built.exists() else _live_manifest(cfg)
 
 
 def _live_manifest(cfg: settings_module.Settings) -> Path:

@@ -62,14 +62,16 @@ def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(schema, table) for schema, table in rows if is_analyst_table(schema, table)]
 
 
-def column_labels(project_dir: Path) -> dict[str, dict[str, str]]:
+def column_labels(project_dir: Path, manifest: Path | None = None) -> dict[str, dict[str, str]]:
     """Vietnamese column labels (dbt column meta.label_vi) through cchc.manifest."""
     from cchc.manifest import load_project
 
-    return load_project(project_dir).labels("vi")
+    return load_project(project_dir, manifest).labels("vi")
 
 
-def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -> ExportSummary:
+def export_warehouse(
+    warehouse: Path, exports_dir: Path, *, project_dir: Path, manifest: Path | None = None
+) -> ExportSummary:
     from cchc.forms import write_form_workbooks
     from cchc.workbooks import write_officer_workbook
 
@@ -92,7 +94,7 @@ def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -
             names.append(name)
             total += len(frame)
     workbook = exports_dir / "cchc_marts.xlsx"
-    write_officer_workbook(warehouse, workbook, column_labels=column_labels(project_dir))
+    write_officer_workbook(warehouse, workbook, column_labels=column_labels(project_dir, manifest))
     forms = write_form_workbooks(warehouse, exports_dir)
     copy = export_duckdb1_copy(warehouse, exports_dir / "cchc_duckdb1.duckdb")
     return ExportSummary(

@@ -28,7 +28,6 @@ from cchc import publish as publish_module
 from cchc.publish import ANALYST_ROLE, PublishError, publish
 
 ROOT = Path(__file__).resolve().parents[2]
-MANIFEST = ROOT / "target" / "manifest.json"
 IS_ROOT = os.geteuid() == 0
 
 
@@ -192,7 +191,7 @@ def test_publish_copies_every_table_with_types_text_and_comments(built, pg_url):
     expected = duckdb_counts(built)
     assert "marts.fct_indicator_value" in expected and "quality.rule_results" in expected
 
-    summary = publish(built.warehouse, pg_url, manifest=MANIFEST)
+    summary = publish(built.warehouse, pg_url, manifest=built.manifest)
 
     assert pg_counts(pg_url) == expected
     assert set(summary.tables) == set(expected)
@@ -263,7 +262,7 @@ def test_without_manifest_publishes_without_comments(built, pg_url, tmp_path):
 
 
 def test_analyst_role_can_read_but_not_create(built, pg_url):
-    publish(built.warehouse, pg_url, manifest=MANIFEST)
+    publish(built.warehouse, pg_url, manifest=built.manifest)
     with psycopg.connect(pg_url, autocommit=True) as conn:
         login = conn.execute(
             "select rolcanlogin from pg_roles where rolname = %s", [ANALYST_ROLE]
@@ -290,10 +289,10 @@ def test_analyst_role_can_read_but_not_create(built, pg_url):
 
 def test_second_publish_replaces_rather_than_appends(built, pg_url):
     expected = duckdb_counts(built)
-    publish(built.warehouse, pg_url, manifest=MANIFEST)
+    publish(built.warehouse, pg_url, manifest=built.manifest)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # a stale table from an old run
         conn.execute("create table marts.mart_retired (x int)")
-    summary = publish(built.warehouse, pg_url, manifest=MANIFEST)
+    summary = publish(built.warehouse, pg_url, manifest=built.manifest)
     assert pg_counts(pg_url) == expected
     assert summary.dropped == ("marts.mart_retired",)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # grants survive the re-create
@@ -302,7 +301,7 @@ def test_second_publish_replaces_rather_than_appends(built, pg_url):
 
 
 def test_failure_midway_leaves_previous_publish_intact(built, pg_url, monkeypatch):
-    publish(built.warehouse, pg_url, manifest=MANIFEST)
+    publish(built.warehouse, pg_url, manifest=built.manifest)
     before = pg_counts(pg_url)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # mark the old publish
         conn.execute("comment on table marts.dim_unit is 'previous publish'")
@@ -319,7 +318,7 @@ def test_failure_midway_leaves_previous_publish_intact(built, pg_url, monkeypatc
 
     monkeypatch.setattr(publish_module, "_copy_table", copy_then_fail)
     with pytest.raises(PublishError, match=r"rolled back at marts\.fct_indicator_value"):
-        publish(built.warehouse, pg_url, manifest=MANIFEST)
+        publish(built.warehouse, pg_url, manifest=built.manifest)
     assert len(copied) > 1  # it really failed midway, after replacing earlier tables
 
     assert pg_counts(pg_url) == before
