@@ -399,29 +399,80 @@ def publish(
         str,
         typer.Option(
             "--postgres",
-            help="PostgreSQL URL, e.g. postgresql://cchc@db.local:5432/bi (password from "
-            "~/.pgpass or PGPASSWORD).",
+            help="Where to publish, without a password: a URL such as "
+            "postgresql://cchc@db.local:5432/bi, or service=NAME for an entry of the "
+            "PostgreSQL service file. A URL holding a password is refused.",
         ),
     ],
     warehouse: WarehouseOption = None,
+    password_prompt: Annotated[
+        bool,
+        typer.Option(
+            "--password-prompt",
+            help="Ask for the password on the terminal (without echo).",
+        ),
+    ] = False,
 ) -> None:
     """Put the marts and quality tables, with their column comments, into PostgreSQL for
     BI tools (Metabase, Superset, Power BI), in one transaction, and grant the read-only
-    role cchc_analyst. Example: cchc publish --postgres postgresql://cchc@localhost/bi
-    """
-    cfg = settings_module.resolve(warehouse)
+    role cchc_analyst.
 
-    def step() -> None:
+    The password comes from libpq's own means: the PGPASSWORD variable, ~/.pgpass (or
+    the file PGPASSFILE names), a service file (PGSERVICE, or service=NAME as
+    --postgres), or a prompt: --password-prompt, or on a terminal when the server asks
+    for a password none of those gave. Nothing printed shows it.
+
+    Example: PGPASSFILE=~/.pgpass cchc publish --postgres postgresql://cchc@localhost/bi
+    """
+    import getpass
+    import sys
+
+    from cchc.secrets import redact
+
+    cfg = settings_module.resolve(warehouse)
+    password: str | None = None
+
+    def ask() -> str:
+        if not sys.stdin.isatty():
+            raise StepFailed(
+                "--password-prompt needs a terminal — without one, give the password "
+                "through PGPASSWORD, ~/.pgpass (PGPASSFILE) or a service file (PGSERVICE)"
+            )
+        return getpass.getpass("PostgreSQL password: ")
+
+    def attempt() -> None:
         from cchc.publish import publish as publish_tables
 
         with err.status("publish to PostgreSQL…"):
-            summary = publish_tables(cfg.warehouse, postgres, manifest=_live_manifest(cfg))
+            summary = publish_tables(
+                cfg.warehouse,
+                postgres,
+                manifest=_live_manifest(cfg),
+                password=password,
+            )
         out.print(
             f"publish: {len(summary.tables)} tables, {summary.rows} rows, "
             f"{summary.comments} comments → {summary.target} ({summary.seconds} s)"
         )
 
-    _guard(step)
+    def step() -> None:
+        nonlocal password
+        from cchc.publish import PasswordNeeded
+
+        if password_prompt:
+            password = ask()
+        try:
+            attempt()
+        except PasswordNeeded:
+            if password is not None or not sys.stdin.isatty():
+                raise
+            password = ask()  # libpq found no password: ask once, as psql does
+            attempt()
+
+    try:
+        step()
+    except StepFailed as exc:
+        _fail(redact(str(exc), (password,)))
 
 
 @app.command()

@@ -13,6 +13,8 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from cchc.secrets import redact
+
 
 @dataclass
 class RunRecord:
@@ -36,7 +38,10 @@ def journal_path(warehouse: Path) -> Path:
 def append(warehouse: Path, record: RunRecord) -> None:
     path = journal_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(asdict(record), ensure_ascii=False) + "\n"
+    fields = asdict(record)
+    if fields.get("reason"):  # a reason may quote an error that names a URL
+        fields["reason"] = redact(fields["reason"])
+    line = json.dumps(fields, ensure_ascii=False) + "\n"
     with path.open("a+b") as fp:
         if fp.tell() > 0:
             fp.seek(-1, 2)
