@@ -23,15 +23,17 @@ $(VENV)/.installed: pyproject.toml uv.lock .uv/bin/uv
 run: install
 	$(BIN)/cchc run
 
-## lint: ruff on Python, sqlfluff on models and analyses
+## lint: ruff on Python, sqlfluff on every SQL file (models, analyses, singular tests)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models analyses 
+	$(BIN)/sqlfluff lint --processes 0 models analyses tests
 
-## test: lint, then the whole pytest suite (real DuckDB, real dbt build, real GX)
+## test: lint, then the whole pytest suite (real DuckDB, real dbt build, real GX), one
+## worker per core; a test file stays on one worker (its module fixtures are shared)
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 test: lint fonts
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # the PDF tests write Vietnamese text with DejaVu Sans (Debian's fonts-dejavu-core)
 fonts:
