@@ -56,7 +56,13 @@ province_reported as (
             when agency_type_code = 'province' then 'province_report'
             else 'sector_report'
         end) as basis,
-        count(*) as agencies_reporting
+        count(*) as agencies_reporting,
+        -- the figures the value rests on: the province's own report where it has one
+        case
+            when bool_or(agency_type_code = 'province')
+                then list({ 'file_path': file_path, 'source_line': source_line } order by file_path asc, try_cast(source_line as integer) asc, source_line asc) filter (where agency_type_code = 'province')
+            else list({ 'file_path': file_path, 'source_line': source_line } order by file_path asc, try_cast(source_line as integer) asc, source_line asc)
+        end as sources
     from usable
     where scope = 'province'
     group by province_key, period_key, indicator_key
@@ -69,7 +75,8 @@ agency_sums as (
         indicator_key,
         sum(value_numeric) as value_numeric,
         'sum_of_agencies' as basis,
-        count(*) as agencies_reporting
+        count(*) as agencies_reporting,
+        list({ 'file_path': file_path, 'source_line': source_line } order by file_path asc, try_cast(source_line as integer) asc, source_line asc) as sources
     from usable
     where scope = 'agency' and value_type in ('count', 'amount') and area_code <> 0
     group by province_key, period_key, indicator_key
@@ -85,7 +92,8 @@ levels as (
             as value_numeric,
         coalesce(province_reported.basis, agency_sums.basis) as basis,
         coalesce(province_reported.agencies_reporting, agency_sums.agencies_reporting)
-            as agencies_reporting
+            as agencies_reporting,
+        coalesce(province_reported.sources, agency_sums.sources) as sources
     from province_reported
     full outer join agency_sums
         on
@@ -103,7 +111,9 @@ ratios as (
             as value_numeric,
         'recomputed: ' || numerators.basis as basis,
         greatest(numerators.agencies_reporting, denominators.agencies_reporting)
-            as agencies_reporting
+            as agencies_reporting,
+        -- re-computed from its parts: it rests on no single written figure
+        cast([] as struct(file_path varchar, source_line varchar)[]) as sources
     from indicators as ratio
     inner join indicators as numerator_indicator
         on ratio.numerator_code = numerator_indicator.indicator_code
@@ -150,7 +160,8 @@ final as (
         combined.value_numeric,
         indicators.unit_code,
         combined.basis,
-        combined.agencies_reporting
+        combined.agencies_reporting,
+        combined.sources
     from combined
     inner join indicators
         on combined.indicator_key = indicators.indicator_key
