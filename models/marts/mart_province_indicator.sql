@@ -31,6 +31,10 @@ usable as (
         facts.value_numeric,
         facts.file_path,
         facts.source_line,
+        { 'file_path': facts.file_path, 'source_line': facts.source_line } as source_place,
+        -- files in name order, lines in number order ('87' before '104-105')
+        (facts.file_path, try_cast(facts.source_line as integer), facts.source_line)
+            as source_order,
         agencies.agency_type_code,
         indicators.value_type,
         indicators.area_code
@@ -60,8 +64,10 @@ province_reported as (
         -- the figures the value rests on: the province's own report where it has one
         case
             when bool_or(agency_type_code = 'province')
-                then list({ 'file_path': file_path, 'source_line': source_line } order by file_path asc, try_cast(source_line as integer) asc, source_line asc) filter (where agency_type_code = 'province')
-            else list({ 'file_path': file_path, 'source_line': source_line } order by file_path asc, try_cast(source_line as integer) asc, source_line asc)
+                then
+                    list(source_place order by source_order asc)
+                    filter (where agency_type_code = 'province')
+            else list(source_place order by source_order asc)
         end as sources
     from usable
     where scope = 'province'
@@ -76,7 +82,7 @@ agency_sums as (
         sum(value_numeric) as value_numeric,
         'sum_of_agencies' as basis,
         count(*) as agencies_reporting,
-        list({ 'file_path': file_path, 'source_line': source_line } order by file_path asc, try_cast(source_line as integer) asc, source_line asc) as sources
+        list(source_place order by source_order asc) as sources
     from usable
     where scope = 'agency' and value_type in ('count', 'amount') and area_code <> 0
     group by province_key, period_key, indicator_key
