@@ -47,6 +47,15 @@ ReportsOption = Annotated[
     ),
 ]
 
+RereadOption = Annotated[
+    bool,
+    typer.Option(
+        "--reread",
+        help="Read every loaded document again from its archived bytes, into fresh rows "
+        "for the same document (not a new version), whatever reader wrote it.",
+    ),
+]
+
 
 def _now() -> datetime:
     return datetime.now()
@@ -67,7 +76,7 @@ def _guard(step: Callable[[], None]) -> None:
 # ---------------------------------------------------------------- steps
 
 
-def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
+def do_ingest(cfg: settings_module.Settings, *, strict: bool, reread: bool = False) -> None:
     from ingest.errors import ManifestError
     from ingest.folder import ingest_folder, report_files
 
@@ -98,12 +107,15 @@ def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
                 seeds_dir=cfg.seeds_dir,
                 now=_now,
                 on_file=advance,
+                archive_dir=cfg.archive_dir,
+                reread=reread,
             )
         except ManifestError as exc:
             raise StepFailed(f"manifest: {exc}") from exc
     out.print(
         f"ingest: {summary.files_seen} files, {summary.documents_loaded} loaded, "
-        f"{summary.documents_unchanged} unchanged, {summary.files_failed} failed; "
+        f"{summary.documents_unchanged} unchanged, {summary.documents_reread} re-read, "
+        f"{summary.files_failed} failed; "
         f"{summary.appendix_rows_loaded} table rows, {summary.narrative_facts_loaded} "
         f"stated figures → {cfg.warehouse}"
     )
@@ -196,14 +208,16 @@ def ingest(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit non-zero if any file could not be loaded.")
     ] = False,
+    reread: RereadOption = False,
 ) -> None:
     """Read every report under the reports folder into raw.* of the warehouse.
 
     A file that cannot be read or placed goes to raw.ingest_errors and the run goes on.
-    The same file twice adds nothing. Example: cchc ingest --reports data/reports
+    The same file twice adds nothing; a document an older reader read is read again
+    from its archived bytes. Example: cchc ingest --reports data/reports
     """
     cfg = settings_module.resolve(warehouse, reports)
-    _guard(lambda: do_ingest(cfg, strict=strict))
+    _guard(lambda: do_ingest(cfg, strict=strict, reread=reread))
 
 
 @app.command()
@@ -249,7 +263,9 @@ def dashboard(warehouse: WarehouseOption = None) -> None:
 
 
 @app.command()
-def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> None:
+def run(
+    warehouse: WarehouseOption = None, reports: ReportsOption = None, reread: RereadOption = False
+) -> None:
     """The nightly job: ingest, build, check, export, dashboard — built aside, then swapped in.
 
     The live warehouse is copied aside, every step runs on the copy, and only when all
@@ -270,7 +286,7 @@ def run(warehouse: WarehouseOption = None, reports: ReportsOption = None) -> Non
         return lambda aside: step(replace(cfg, warehouse=aside))
 
     steps = (
-        nightly.Step("ingest", on(lambda staged: do_ingest(staged, strict=False))),
+        nightly.Step("ingest", on(lambda staged: do_ingest(staged, strict=False, reread=reread))),
         nightly.Step("build", on(do_build)),
         nightly.Step("check", on(do_check)),
         nightly.Step("export", on(do_export)),

@@ -17,6 +17,9 @@ class Settings:
     warehouse: Path
     reports_dir: Path
     output_dir: Path | None = None  # where exports/ and reports/ go; the project by default
+    # ingest's archive of every file's bytes: beside the live warehouse (ingest.archive),
+    # also when a step runs on a copy of it
+    archive_dir: Path | None = None
 
     @property
     def seeds_dir(self) -> Path:
@@ -37,9 +40,11 @@ def resolve(warehouse: Path | None = None, reports: Path | None = None) -> Setti
     chosen_warehouse = warehouse or os.environ.get("CCHC_WAREHOUSE") or project / DEFAULT_WAREHOUSE
     chosen_reports = reports or os.environ.get("CCHC_REPORTS") or project / DEFAULT_REPORTS
     output = os.environ.get("CCHC_OUTPUT_DIR")
+    live = Path(chosen_warehouse).resolve()
     return Settings(
         project_dir=project,
-        warehouse=Path(chosen_warehouse).resolve(),
+        warehouse=live,
         reports_dir=Path(chosen_reports).resolve(),
         output_dir=Path(output).resolve() if output else None,
+        archive_dir=live.parent / "archive",
     )
