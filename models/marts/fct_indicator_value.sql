@@ -1,5 +1,8 @@
 -- One row per reported figure (a value cell of a table row, or a figure stated in a
 -- sentence) of every document version. Key: (document_id, source_kind, source_ref).
+-- Each figure says which version of its report it belongs to (int_documents_placed),
+-- whether that version is current, whether its file has left the reports folder, and —
+-- when a newer version no longer states it — which document withdrew it.
 with
 
 values_normalised as (
@@ -13,6 +16,10 @@ documents as (
 
 document_templates as (
     select * from {{ ref('int_document_templates') }}
+),
+
+figures_withdrawn as (
+    select * from {{ ref('int_figures_withdrawn') }}
 ),
 
 final as (
@@ -108,13 +115,27 @@ final as (
         values_normalised.source_line,
         documents.report_date,
         documents.ingested_at,
-        documents.is_latest_version as is_latest_document_version
+        documents.archive_path,
+        documents.is_latest_version as is_latest_document_version,
+
+        -- versions (int_documents_placed decides them)
+        documents.version_key,
+        documents.version_rank,
+        documents.version_revision_kind,
+        documents.is_current_document as is_current_document_version,
+        documents.is_source_missing,
+        figures_withdrawn.withdrawn_by_document_id
 
     from values_normalised
     inner join documents
         on values_normalised.document_id = documents.document_id
     left join document_templates
         on values_normalised.document_id = document_templates.document_id
+    left join figures_withdrawn
+        on
+            values_normalised.document_id = figures_withdrawn.document_id
+            and values_normalised.source_kind = figures_withdrawn.source_kind
+            and values_normalised.source_ref = figures_withdrawn.source_ref
 )
 
 select * from final

@@ -19,22 +19,28 @@ renamed as (
         period_type,
         report_number,
         document_kind,
+        -- documents loaded before ingest recorded it state no relation: an original
+        coalesce(revision_kind, 'original') as revision_kind,
+        archive_path,
 
         -- numbers
         period_year,
         period_number,
         period_end_year,
         file_size_bytes,
+        reader_version,
 
         -- dates
         report_date,
         ingested_at,
+        read_at,
 
         -- how each fact was found (detected / manifest)
         agency_name_found_by,
         province_name_found_by,
         period_type_found_by,
-        report_date_found_by
+        report_date_found_by,
+        revision_kind_found_by
 
     from source
 )
