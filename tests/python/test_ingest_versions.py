@@ -237,3 +237,17 @@ def test_the_reading_code_hash_sees_a_change(tmp_path: Path) -> None:
     before = reader_version.reading_code_sha256(package)
     (package / "narrative" / "a.py").write_text("y = 2\n")
     assert reader_version.reading_code_sha256(package) != before
+
+
+def test_cchc_ingest_reread_reads_every_document_again(tmp_path: Path, reports: Path) -> None:
+    from conftest import cchc
+
+    warehouse = tmp_path / "wh" / "cchc.duckdb"
+    args = ("ingest", "--warehouse", str(warehouse), "--reports", str(reports))
+    assert cchc(*args).returncode == 0
+    assert (warehouse.parent / "archive").is_dir()
+    again = cchc(*args, "--reread")
+    assert again.returncode == 0, again.stderr
+    assert "0 loaded, 0 unchanged, 1 re-read" in again.stdout
+    for command in ("ingest", "run"):
+        assert "--reread" in cchc(command, "--help").stdout
