@@ -142,7 +142,7 @@ def ingest_folder(
         load.ensure_schema(con)
         load.start_run(con, summary.run_id, str(reports_dir), now())
         loaded = load.loaded_documents(con)
-        done: set[str] = set()  # documents loaded or re-read by this run
+        tried: set[str] = set()  # documents this run loaded, re-read or failed to
 
         def stale(document_id: str) -> bool:
             version = loaded[document_id].reader_version
@@ -177,7 +177,6 @@ def ingest_folder(
                     narrative_facts=result.narrative_facts,
                 )
                 summary.documents_reread += 1
-            done.add(document_id)
             for issue in result.issues:
                 _record(con, summary.run_id, relative, document_id, issue, at, kind="layout")
             summary.appendix_rows_loaded += len(result.appendix_rows)
@@ -191,27 +190,41 @@ def ingest_folder(
             load.record_sighting(con, summary.run_id, relative, document_id, now())
             summary.files_sighted += 1
             previous = loaded.get(document_id)
-            if document_id in done or (previous is not None and not stale(document_id)):
-                summary.documents_unchanged += 1
-                if on_file:
-                    on_file(path)
-                continue
-            try:
+            try:  # every file seen is archived (again, if its copy went missing)
                 archive_path = archive_bytes(reading.archive_dir, data, file_format_of(relative))
-                # a re-read keeps the name the document was first loaded under
-                name = previous.file_path if previous else relative
-                result = _read(data, name, reading, archive_path=archive_path)
             except ArchiveError as exc:
                 failed(relative, document_id, _archive_failure(str(exc)))
-            except IngestError as exc:
-                failed(relative, document_id, exc)
+                tried.add(document_id)
             else:
-                store(name, result, previous)
+                if document_id in tried or (previous is not None and not stale(document_id)):
+                    summary.documents_unchanged += 1
+                else:
+                    tried.add(document_id)
+                    # a re-read keeps the name the document was first loaded under
+                    name = previous.file_path if previous else relative
+                    try:
+                        result = _read(data, name, reading, archive_path=archive_path)
+                    except IngestError as exc:
+                        if previous is None:
+                            failed(relative, document_id, exc)
+                        else:  # the rows an older reader wrote stay
+                            _record(
+                                con,
+                                summary.run_id,
+                                name,
+                                document_id,
+                                exc,
+                                now(),
+                                kind="reread",
+                                severity="warning",
+                            )
+                    else:
+                        store(name, result, previous)
             if on_file:
                 on_file(path)
         # documents whose files left the folder: re-read from their archived bytes
         for document_id, previous in sorted(loaded.items()):
-            if document_id in done or not stale(document_id):
+            if document_id in tried or not stale(document_id):
                 continue
             if previous.archive_path is None:
                 _record(

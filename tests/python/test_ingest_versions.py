@@ -251,3 +251,33 @@ def test_cchc_ingest_reread_reads_every_document_again(tmp_path: Path, reports: 
     assert "0 loaded, 0 unchanged, 1 re-read" in again.stdout
     for command in ("ingest", "run"):
         assert "--reread" in cchc(command, "--help").stdout
+
+
+def test_a_reread_that_fails_keeps_the_older_rows_with_one_warning(
+    tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.errors import UnreadableFileError
+
+    warehouse = tmp_path / "wh" / "cchc.duckdb"
+    _ingest(reports, warehouse)
+    facts = _rows(warehouse, "select * from raw.narrative_facts order by fact_no")
+
+    def failing_reader(*args, **kwargs):
+        raise UnreadableFileError(where="whole file", expected="text", what_to_do="fix it")
+
+    monkeypatch.setattr(folder, "read_document", failing_reader)
+    summary = _ingest(reports, warehouse, reread=True)
+    assert (summary.files_failed, summary.documents_reread) == (0, 0)
+    assert _rows(warehouse, "select * from raw.narrative_facts order by fact_no") == facts
+    assert _rows(warehouse, "select error_kind, severity from raw.ingest_errors") == [
+        ("reread", "warning")
+    ]
+
+
+def test_an_archived_copy_that_went_missing_is_written_again(tmp_path: Path, reports: Path) -> None:
+    warehouse = tmp_path / "wh" / "cchc.duckdb"
+    _ingest(reports, warehouse)
+    [(archive_path,)] = _rows(warehouse, "select archive_path from raw.documents")
+    (warehouse.parent / archive_path).unlink()
+    assert _ingest(reports, warehouse).documents_unchanged == 1
+    assert (warehouse.parent / archive_path).read_bytes() == (reports / "snv.txt").read_bytes()
