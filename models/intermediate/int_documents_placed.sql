@@ -6,7 +6,8 @@
 --   * files stating the same report number and date are parts of one version
 --     (version_key over several document_ids; an appendix sent alone states its body's
 --     number and date in its caption "(Kèm theo Báo cáo số … ngày …)", which ingest
---     reads as its own); a file with neither is a version by itself;
+--     reads as its own; one stating the number without a date takes its body's date);
+--     a file stating no number is a version by itself;
 --   * within a version, a newer file at the same path replaces the older one (a file
 --     changed in place);
 --   * versions are ordered by report date, then by when ingest loaded them; a later
@@ -146,13 +147,28 @@ with_report as (
             agency_role_folded || '|' || coalesce(province_key, '?') || '|'
             || coalesce(period_key, '?') || '|' || coalesce(document_kind, '?')
         ) as report_key,
-        -- the parts of one version state the same number and date
+        upper(replace(report_number, ' ', '')) as report_number_key
+    from with_role
+),
+
+with_label as (
+    select
+        *,
+        -- the parts of one version state the same number and date; a part that states
+        -- the number only (an appendix caption without a date) takes its body's date
         case
-            when report_number is not null and report_date is not null
-                then upper(replace(report_number, ' ', '')) || '@' || cast(report_date as varchar)
+            when report_number_key is not null
+                then report_number_key || '@' || coalesce(
+                    cast(report_date as varchar),
+                    cast(
+                        max(report_date) over (partition by report_key, report_number_key)
+                        as varchar
+                    ),
+                    '?'
+                )
             else 'document ' || document_id
         end as version_label
-    from with_role
+    from with_report
 ),
 
 with_version as (
@@ -169,7 +185,7 @@ with_version as (
             partition by report_key, version_label, file_path
             order by ingested_at desc, document_id asc
         ) as replaces_in_place_document_id
-    from with_report
+    from with_label
 ),
 
 versions as (
@@ -232,7 +248,9 @@ versions_retired as (
 final as (
     select
         -- noqa: disable=RF02
-        with_version.* exclude (path_rank, replaces_in_place_document_id, version_label),
+        with_version.* exclude (
+            path_rank, replaces_in_place_document_id, version_label, report_number_key
+        ),
         -- noqa: enable=RF02
         md5(with_version.agency_role_folded || '|' || coalesce(with_version.province_key, '?'))
             as agency_key,
