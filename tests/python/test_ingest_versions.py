@@ -281,3 +281,23 @@ def test_an_archived_copy_that_went_missing_is_written_again(tmp_path: Path, rep
     (warehouse.parent / archive_path).unlink()
     assert _ingest(reports, warehouse).documents_unchanged == 1
     assert (warehouse.parent / archive_path).read_bytes() == (reports / "snv.txt").read_bytes()
+
+
+def test_a_manifest_line_states_the_relation_the_text_does_not(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "r.txt").write_text(report(), encoding="utf-8")
+    (reports / "manifest.csv").write_text("file,revision_kind\nr.txt,supplement\n")
+    warehouse = tmp_path / "cchc.duckdb"
+    _ingest(reports, warehouse)
+    assert _rows(warehouse, "select revision_kind, revision_kind_found_by from raw.documents") == [
+        ("supplement", "manifest")
+    ]
+
+
+def test_a_manifest_refuses_an_unknown_relation() -> None:
+    from ingest.errors import ManifestError
+    from ingest.manifest import parse_manifest
+
+    with pytest.raises(ManifestError, match="original / replacement / supplement"):
+        parse_manifest("file,revision_kind\nr.txt,erratum\n")
