@@ -4,7 +4,7 @@ UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint fonts clean
+.PHONY: install run test lint fonts clean corpus fidelity
 
 ## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI
 install: $(VENV)/.installed
@@ -37,6 +37,18 @@ test: lint fonts
 fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
+
+## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR
+N ?= 100
+SEED ?= 7
+OUT ?= /tmp/cchc-corpus-$(SEED)-$(N)
+corpus: install fonts
+	@test -f $(OUT)/truth/documents.csv && echo "$(OUT) exists: reusing it" || \
+		$(BIN)/python -m tools.corpus generate --out $(OUT) --n $(N) --seed $(SEED)
+
+## fidelity: the product on that corpus, scored per axis against its truth (docs/FIDELITY.md)
+fidelity: corpus
+	$(BIN)/python -m tools.corpus fidelity --corpus $(OUT)
 
 clean:
 	rm -rf warehouse exports reports target logs

@@ -79,6 +79,7 @@ def _guard(step: Callable[[], None]) -> None:
 def do_ingest(cfg: settings_module.Settings, *, strict: bool, reread: bool = False) -> None:
     from ingest.errors import ManifestError
     from ingest.folder import ingest_folder, report_files
+    from ingest.limits import LimitSettingError
 
     if not cfg.reports_dir.is_dir():
         raise StepFailed(
@@ -112,6 +113,8 @@ def do_ingest(cfg: settings_module.Settings, *, strict: bool, reread: bool = Fal
             )
         except ManifestError as exc:
             raise StepFailed(f"manifest: {exc}") from exc
+        except LimitSettingError as exc:
+            raise StepFailed(f"reading limits: {exc}") from exc
     out.print(
         f"ingest: {summary.files_seen} files, {summary.documents_loaded} loaded, "
         f"{summary.documents_unchanged} unchanged, {summary.documents_reread} re-read, "

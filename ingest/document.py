@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from ingest.errors import UnplacedDocumentError, UnsupportedFormatError
 from ingest.layout import extract_tables
+from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.manifest import ManifestEntry, manifest_line
 from ingest.metadata import detect_metadata, document_scope
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph
@@ -19,11 +19,18 @@ from ingest.readers.text import read_text_blocks
 from ingest.readers.xlsx import read_xlsx_blocks, read_xlsx_property_texts
 from ingest.reference import ReferenceData
 
-Reader = Callable[[BinaryIO], list[Block]]
+
+class Reader(Protocol):
+    def __call__(self, fp: BinaryIO, *, limits: Limits = ...) -> list[Block]: ...
+
+
+class PropertyReader(Protocol):
+    def __call__(self, fp: BinaryIO, *, limits: Limits = ...) -> list[str]: ...
+
 
 # what a format records about the document itself (File › Properties): read only for
 # what the document's own text does not say
-PROPERTY_READERS: dict[str, Callable[[BinaryIO], list[str]]] = {
+PROPERTY_READERS: dict[str, PropertyReader] = {
     "docx": read_docx_property_texts,
     "xlsx": read_xlsx_property_texts,
 }
@@ -63,8 +70,10 @@ def read_document(
     source_name: str,
     reference: ReferenceData,
     manifest_entry: ManifestEntry | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Document:
-    """Read one report. Raises an IngestError subclass when it cannot be read or placed."""
+    """Read one report. Raises an IngestError subclass when it cannot be read or placed
+    (LimitExceededError when it goes past ``limits``)."""
     file_format = file_format_of(source_name)
     reader = READERS.get(file_format)
     if reader is None:
@@ -74,13 +83,13 @@ def read_document(
             what_to_do=f"'.{file_format}' files cannot be read yet; save the report as one "
             "of these formats or remove it from the reports folder",
         )
-    blocks = reader(fp)
+    blocks = reader(fp, limits=limits)
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
     meta = detect_metadata(texts, reference)
     property_reader = PROPERTY_READERS.get(file_format)
     if meta.missing_required() and property_reader is not None:
         fp.seek(0)
-        meta = fill_gaps(meta, detect_metadata(property_reader(fp), reference))
+        meta = fill_gaps(meta, detect_metadata(property_reader(fp, limits=limits), reference))
     meta = apply_manifest(meta, manifest_entry)
     missing = meta.missing_required()
     if missing:

@@ -31,3 +31,21 @@ class UnplacedDocumentError(IngestError):
 
 class ManifestError(IngestError):
     kind = "manifest_error"
+
+
+class LimitExceededError(IngestError):
+    """A file goes past one of the bounds of ``ingest.limits.Limits`` (size, cells, pages…)."""
+
+    kind = "limit_exceeded"
+
+
+class ReaderFailureError(IngestError):
+    """A reader failed in a way it does not name (a bug, or memory or recursion exhausted)."""
+
+    kind = "reader_failure"
+
+
+class FileRefusedError(IngestError):
+    """A file the reports folder shows but that ingest will not read (a link leading outside)."""
+
+    kind = "file_refused"

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 2
-READING_CODE_SHA256 = "1dfec073be35501c97efbeb20bb456d64efe85afe0f5565905bad24e797da308"
+READING_CODE_SHA256 = "9027a1cc623276a5eb3526bb64fe6b4f429821b04dc0a30199dc8855627a1c36"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

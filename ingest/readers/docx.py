@@ -38,8 +38,10 @@ from lxml import etree
 
 from ingest.errors import UnreadableFileError
 from ingest.layout import is_header_row
+from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.markup import tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
+from ingest.readers.package import check_package, check_part_count, scan_xml_parts
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -82,8 +84,20 @@ def _damaged(what: str, kind: str) -> UnreadableFileError:
     )
 
 
-def check_office_bytes(data: bytes, kind: str, extension: str) -> None:
-    """Raise UnreadableFileError when ``data`` cannot be an Office Open XML package.
+def _truncated(exc: BaseException, kind: str) -> UnreadableFileError:
+    return _damaged(
+        f"the zip package is truncated or damaged ({exc}); ask the agency to send the file again",
+        kind,
+    )
+
+
+def check_office_bytes(
+    data: bytes, kind: str, extension: str, limits: Limits = DEFAULT_LIMITS
+) -> None:
+    """Raise UnreadableFileError when ``data`` cannot be an Office Open XML package, and
+    LimitExceededError when it declares more than ``limits`` allow (see
+    ``ingest.readers.package``; checked from the zip directory before anything is
+    decompressed).
 
     ``kind`` names the format for the message ("a Word .docx"), ``extension`` is the
     extension the agency should save as.
@@ -127,15 +141,19 @@ def check_office_bytes(data: bytes, kind: str, extension: str) -> None:
             f"renamed file of another kind?); open it in Office and save it as {extension}",
             kind,
         )
+    check_part_count(data, limits)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            bad = package.testzip()
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise _damaged(
-            f"the zip package is truncated or damaged ({exc}); ask the agency to send "
-            "the file again",
-            kind,
-        ) from exc
+        raise _truncated(exc, kind) from exc
+    with package:
+        check_package(package, limits)
+        try:
+            bad = package.testzip()
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+            raise _truncated(exc, kind) from exc
+        if bad is None:
+            scan_xml_parts(package, limits)
     if bad is not None:
         raise _damaged(
             f"the part '{bad}' of the zip package is damaged; ask the agency to send the "
@@ -144,9 +162,9 @@ def check_office_bytes(data: bytes, kind: str, extension: str) -> None:
         )
 
 
-def _open(fp: BinaryIO):  # -> docx.document.Document
+def _open(fp: BinaryIO, limits: Limits):  # -> docx.document.Document
     data = fp.read()
-    check_office_bytes(data, "a Word .docx", ".docx")
+    check_office_bytes(data, "a Word .docx", ".docx", limits)
     try:
         return open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a foreign package
@@ -507,9 +525,10 @@ def _table_style_borders(styles_element: etree._Element | None) -> dict[str, boo
     return result
 
 
-def read_docx_blocks(fp: BinaryIO) -> list[Block]:
-    """Paragraphs and table rows of a .docx body, in document order."""
-    document = _open(fp)
+def read_docx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
+    """Paragraphs and table rows of a .docx body, in document order. Raises
+    LimitExceededError for a package past ``limits`` (checked before parsing)."""
+    document = _open(fp, limits)
     styles_element = document.styles.element
     reading = _Reading(_Styles(styles_element), _Numbering(_numbering_element(document)))
     table_borders = _table_style_borders(styles_element)
@@ -548,9 +567,9 @@ def _numbering_element(document) -> etree._Element | None:
         return None
 
 
-def read_docx_properties(fp: BinaryIO) -> CoreProperties:
+def read_docx_properties(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> CoreProperties:
     """Title, author and dates the file records (they are often a template's, not the report's)."""
-    props = _open(fp).core_properties
+    props = _open(fp, limits).core_properties
     return CoreProperties(
         title=tidy(props.title or ""),
         author=tidy(props.author or ""),
@@ -559,7 +578,7 @@ def read_docx_properties(fp: BinaryIO) -> CoreProperties:
     )
 
 
-def read_docx_property_texts(fp: BinaryIO) -> list[str]:
+def read_docx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """The document's own title and author, as texts the metadata rules can read."""
-    props = read_docx_properties(fp)
+    props = read_docx_properties(fp, limits=limits)
     return [t for t in (props.title, props.author) if t]

@@ -15,12 +15,17 @@ Footnote markers (digits raised above the text beside them) are left out of the 
 as the text reader leaves out ``<sup>``; a line that opens with one is a footnote.
 A PDF without any text (a scan) is not read: OCR is not done. Empty, non-PDF, cut off,
 damaged and password-protected files each raise their own ``UnreadableFileError``.
+A PDF of more pages than ``Limits.pdf_pages`` (as its page tree declares, or as it
+really holds) is refused with a ``LimitExceededError`` before any page is read, and a
+page whose drawing instructions (content streams and the forms it draws, decompressed
+with a bound) exceed ``Limits.pdf_page_content_bytes`` before that page is laid out.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,13 +34,15 @@ from typing import Any, BinaryIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFStream, resolve1
 from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ingest.errors import UnreadableFileError
+from ingest.errors import LimitExceededError, UnreadableFileError
 from ingest.layout import HEADER_WORDS, is_header_row
+from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import fold, tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
 
@@ -393,16 +400,76 @@ def _scanned(pages: int, images: int) -> UnreadableFileError:
     )
 
 
-def read_pdf_blocks(fp: BinaryIO) -> list[Block]:
+def _declared_pages(pdf: pdfplumber.PDF) -> int:
+    """The page count the PDF's page tree declares (0 when it declares none)."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a broken page tree: pdfminer names it when the pages are read
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _check_pages(pages: int, limits: Limits, how: str) -> None:
+    if pages > limits.pdf_pages:
+        raise exceeded(
+            "pdf_pages", limits.pdf_pages, where="whole file", found=f"{pages:,} pages {how}"
+        )
+
+
+def _decoded_size(obj: object, cap: int) -> int:
+    """A stream's size once its first filter is undone, never decompressing past ``cap``."""
+    stream = resolve1(obj)
+    if not isinstance(stream, PDFStream):
+        return 0
+    raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+    filters = stream.get_filters()
+    name = getattr(filters[0][0], "name", filters[0][0]) if filters else None
+    if name not in ("FlateDecode", "Fl"):
+        return len(raw)
+    try:
+        return len(zlib.decompressobj().decompress(raw, cap + 1))
+    except zlib.error:  # enciphered or damaged: pdfminer names it when it reads the page
+        return len(raw)
+
+
+def _check_page_content(page: Page, page_no: int, limits: Limits) -> None:
+    cap = limits.pdf_page_content_bytes
+    page_obj = page.page_obj
+    streams: list[object] = list(page_obj.contents or [])
+    resources = resolve1(page_obj.resources) or {}
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if isinstance(xobjects, dict):
+        streams += [
+            x
+            for x in xobjects.values()
+            if isinstance(resolve1(x), PDFStream)
+            and getattr(resolve1(x).get("Subtype"), "name", None) == "Form"
+        ]
+    total = 0
+    for stream in streams:
+        total += _decoded_size(stream, cap - total)
+        if total > cap:
+            raise exceeded(
+                "pdf_page_content_bytes",
+                cap,
+                where=f"p. {page_no}",
+                found=f"more than {cap:,} bytes of drawing instructions on one page",
+            )
+
+
+def read_pdf_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """Blocks of a text PDF in reading order. Raises UnreadableFileError for empty,
-    non-PDF, truncated, damaged, password-protected and scanned (text-less) files."""
+    non-PDF, truncated, damaged, password-protected and scanned (text-less) files, and
+    LimitExceededError for more pages than ``limits`` allow."""
     data = fp.read()
     _check_bytes(data)
     pdf = _open(data)
     with pdf:
         try:
-            return _read_pages(pdf)
-        except UnreadableFileError:
+            _check_pages(_declared_pages(pdf), limits, "declared in its page tree")
+            _check_pages(len(pdf.pages), limits, "in its page tree")
+            return _read_pages(pdf, limits)
+        except (UnreadableFileError, LimitExceededError):
             raise
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise _encrypted() from exc
@@ -410,7 +477,7 @@ def read_pdf_blocks(fp: BinaryIO) -> list[Block]:
             raise _damaged(exc) from exc
 
 
-def _read_pages(pdf: pdfplumber.PDF) -> list[Block]:
+def _read_pages(pdf: pdfplumber.PDF, limits: Limits) -> list[Block]:
     pages = pdf.pages
     if not pages:
         raise UnreadableFileError(
@@ -421,6 +488,7 @@ def _read_pages(pdf: pdfplumber.PDF) -> list[Block]:
     blocks: list[Block] = []
     text_chars = images = 0
     for page_no, page in enumerate(pages, start=1):
+        _check_page_content(page, page_no, limits)
         where = f"p. {page_no}"
         text_chars += sum(1 for c in page.chars if c.get("text", "").strip())
         images += len(page.images)

@@ -14,6 +14,15 @@ whose number format has '%' as a percent ("100%"), dates as day/month/year, TRUE
 as typed. Formulas give their value as Excel last calculated it; a formula that was
 never calculated (a file written by a program, not saved by Excel) gives an empty cell.
 In a merged range the top-left cell holds the text and the others are empty.
+
+Workbooks are read streaming (openpyxl's read-only mode, one row at a time), whatever
+range the file declares as used: only the cells the sheet's XML holds are read, a sheet
+stops at ``Limits.xlsx_empty_rows`` rows in a row without text and a row at
+``Limits.xlsx_empty_columns`` columns without text, and a sheet of more than
+``Limits.xlsx_cells`` cells, or a workbook of more than ``Limits.xlsx_workbook_cells``,
+is refused (``LimitExceededError``). Read-only mode does not
+give merged ranges, so they are read from the sheet's ``mergeCells`` with a streaming
+parser of their own. Only rows with text are kept in memory.
 """
 
 from __future__ import annotations
@@ -21,26 +30,42 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
-from typing import BinaryIO
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Protocol
+from xml.parsers import expat
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from ingest.errors import UnreadableFileError
 from ingest.layout import appendix_heading
+from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
 from ingest.readers.docx import check_office_bytes
 
+_CHUNK = 1 << 16
 
-def _open(fp: BinaryIO):  # -> openpyxl.Workbook
+
+class _CellLike(Protocol):
+    @property
+    def value(self) -> Any: ...
+    @property
+    def number_format(self) -> str: ...
+
+
+def _open(fp: BinaryIO, limits: Limits):  # -> openpyxl.Workbook (read-only)
     data = fp.read()
-    check_office_bytes(data, "an Excel .xlsx", ".xlsx")
+    check_office_bytes(data, "an Excel .xlsx", ".xlsx", limits)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it drops
-            return load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a foreign package
         raise UnreadableFileError(
             where="whole file",
@@ -50,7 +75,7 @@ def _open(fp: BinaryIO):  # -> openpyxl.Workbook
         ) from exc
 
 
-def cell_text(cell: Cell | MergedCell) -> str:
+def cell_text(cell: _CellLike) -> str:
     """A cell's value as the report shows it (see the module docstring)."""
     value = cell.value
     if value is None:
@@ -75,9 +100,9 @@ def cell_text(cell: Cell | MergedCell) -> str:
     return tidy(str(value))
 
 
-def _raw_cell(cell: Cell | MergedCell) -> RawCell:
+def _raw_cell(cell: ReadOnlyCell) -> RawCell:
     text = cell_text(cell)
-    if not text or isinstance(cell, MergedCell):
+    if not text:
         return RawCell(text)
     font = cell.font
     return RawCell(text, is_bold=bool(font and font.b), is_italic=bool(font and font.i))
@@ -87,48 +112,162 @@ def _opens_appendix(text: str) -> bool:
     return appendix_heading(text) is not None or text.lower().startswith("(kèm theo")
 
 
-def _sheet_blocks(sheet: Worksheet, sheet_no: int, first_line: int) -> list[Block]:
-    rows = [[_raw_cell(c) for c in row] for row in sheet.iter_rows()]
-    width = max(
-        (i + 1 for row in rows for i, c in enumerate(row) if c.text),
-        default=0,
-    )
+@dataclass
+class _Sheet:
+    """What one streaming pass over a sheet keeps: the rows with text (row number ->
+    column number -> cell) and the highest row holding any cell."""
+
+    rows: dict[int, dict[int, RawCell]] = field(default_factory=dict)
+    max_row: int = 0
+    cells: int = 0
+
+
+def _scan_sheet(sheet: ReadOnlyWorksheet, limits: Limits) -> _Sheet:
+    found = _Sheet()
+    cells = 0
+    last_text_row = 0
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for row_no, row in parser.parse():
+            if row_no - last_text_row > limits.xlsx_empty_rows:
+                break  # a long run of rows without text: the rest is not the report
+            if not row:
+                continue
+            cells += len(row)
+            if cells > limits.xlsx_cells:
+                raise exceeded(
+                    "xlsx_cells",
+                    limits.xlsx_cells,
+                    where=f"{sheet.title}!A{row_no}",
+                    found=f"more than {limits.xlsx_cells:,} cells in the sheet '{sheet.title}'",
+                )
+            found.max_row = max(found.max_row, row_no)
+            found.cells = cells
+            kept: dict[int, RawCell] = {}
+            last_text_column = 0
+            for values in row:
+                column = values["column"]
+                if column - last_text_column > limits.xlsx_empty_columns:
+                    break  # a long run of columns without text
+                raw = _raw_cell(ReadOnlyCell(sheet, **values))
+                if raw.text:
+                    kept[column] = raw
+                    last_text_column = column
+            if kept:
+                found.rows[row_no] = kept
+                last_text_row = row_no
+    return found
+
+
+def _merged_ranges(sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of every merged range, streaming."""
+    refs: list[str] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if name.endswith(" mergeCell") and "ref" in attributes:
+            refs.append(attributes["ref"])
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    with sheet._get_source() as source:
+        while chunk := source.read(_CHUNK):
+            parser.Parse(chunk, False)
+            while refs:
+                bounds = range_boundaries(refs.pop())
+                if None not in bounds:
+                    yield bounds  # type: ignore[misc]
+        parser.Parse(b"", True)
+
+
+def _clear_merged(found: _Sheet, sheet: ReadOnlyWorksheet, limits: Limits) -> None:
+    """Empty the cells a merged range covers (all but its top-left one), as Excel shows
+    them; the rows a range reaches count toward the sheet's cells."""
+    text_rows = sorted(found.rows)
+    work = 0
+    for min_col, min_row, max_col, max_row in _merged_ranges(sheet):
+        found.max_row = max(found.max_row, max_row)
+        lo, hi = bisect_left(text_rows, min_row), bisect_right(text_rows, max_row)
+        work += 1 + hi - lo
+        if work > limits.xlsx_cells:
+            raise exceeded(
+                "xlsx_cells",
+                limits.xlsx_cells,
+                where=f"{sheet.title}!mergeCells",
+                found=f"merged ranges covering more than {limits.xlsx_cells:,} rows with text",
+            )
+        for row_no in text_rows[lo:hi]:
+            row = found.rows[row_no]
+            for column in [c for c in row if min_col <= c <= max_col]:
+                if (row_no, column) != (min_row, min_col):
+                    del row[column]
+    for row_no in text_rows:
+        if not found.rows[row_no]:
+            del found.rows[row_no]
+
+
+def _sheet_blocks(found: _Sheet, title: str, sheet_no: int, first_line: int) -> list[Block]:
+    width = max((max(row) for row in found.rows.values()), default=0)
     blocks: list[Block] = []
+    previous_row_no = 0
     previous_was_row = False
-    for index, cells in enumerate(rows):
-        row_no = index + 1  # iter_rows starts at A1
-        line_no = first_line + index
-        cells = cells[:width]
+    for row_no in sorted(found.rows):
+        kept = found.rows[row_no]
+        if row_no != previous_row_no + 1:
+            previous_was_row = False  # an empty row came between
+        previous_row_no = row_no
+        cells = tuple(kept.get(column, RawCell("")) for column in range(1, width + 1))
+        line_no = first_line + row_no - 1
         filled = [c for c in cells if c.text]
-        if not filled:
-            previous_was_row = False
-            continue
-        where = f"{sheet.title}!A{row_no}"
-        single = len(filled) == 1
-        if single and not (previous_was_row and not _opens_appendix(filled[0].text)):
+        where = f"{title}!A{row_no}"
+        if len(filled) == 1 and not (previous_was_row and not _opens_appendix(filled[0].text)):
             blocks.append(Paragraph(filled[0].text, where, line_no))
             previous_was_row = False
             continue
-        blocks.append(RawRow(tuple(cells), where, line_no, table_hint=sheet_no))
+        blocks.append(RawRow(cells, where, line_no, table_hint=sheet_no))
         previous_was_row = True
     return blocks
 
 
-def read_xlsx_blocks(fp: BinaryIO) -> list[Block]:
+def read_xlsx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """Rows of every sheet of an .xlsx workbook, in order (see the module docstring)."""
-    workbook = _open(fp)
-    blocks: list[Block] = []
-    line_no = 1
-    for sheet_no, sheet in enumerate(workbook.worksheets, start=1):
-        blocks.extend(_sheet_blocks(sheet, sheet_no, line_no))
-        line_no += sheet.max_row + 1
-    return blocks
+    workbook = _open(fp, limits)
+    try:
+        blocks: list[Block] = []
+        line_no = 1
+        cells = 0
+        for sheet_no, sheet in enumerate(workbook.worksheets, start=1):
+            found = _scan_sheet(sheet, limits)
+            cells += found.cells
+            if cells > limits.xlsx_workbook_cells:
+                raise exceeded(
+                    "xlsx_workbook_cells",
+                    limits.xlsx_workbook_cells,
+                    where=f"sheet {sheet.title}",
+                    found=f"more than {limits.xlsx_workbook_cells:,} cells in its sheets",
+                )
+            _clear_merged(found, sheet, limits)
+            blocks.extend(_sheet_blocks(found, sheet.title, sheet_no, line_no))
+            line_no += max(found.max_row, 1) + 1
+        return blocks
+    finally:
+        workbook.close()
 
 
-def read_xlsx_property_texts(fp: BinaryIO) -> list[str]:
+def read_xlsx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """The workbook's own title, subject and sheet titles (File › Properties in Excel)."""
-    workbook = _open(fp)
-    props = workbook.properties
-    texts = [tidy(t or "") for t in (props.title, props.subject, props.description)]
-    texts += [tidy(sheet.title) for sheet in workbook.worksheets]
+    workbook = _open(fp, limits)
+    try:
+        props = workbook.properties
+        texts = [tidy(t or "") for t in (props.title, props.subject, props.description)]
+        texts += [tidy(sheet.title) for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
     return [t for t in texts if t]

@@ -148,3 +148,16 @@ def test_a_table_without_a_recognisable_header_is_kept_and_reported(
         "using (document_id) where file_path = 'headerless.txt' group by 1",
     )
     assert kept == [("list", 3)]  # nothing lost: the rows are kept as a list
+
+
+def test_a_bad_limit_setting_is_one_line_that_names_the_variable(tmp_path: Path) -> None:
+    result = cchc(
+        "ingest",
+        "--warehouse",
+        str(tmp_path / "cchc.duckdb"),
+        env={"CCHC_MAX_FILE_BYTES": "lots"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "CCHC_MAX_FILE_BYTES" in line and "positive whole number" in line
