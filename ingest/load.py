@@ -95,10 +95,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     _backfill_source_refs(con)
 
 
-def known_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
-
-
 @dataclass(frozen=True)
 class LoadedDocument:
     """What ingest needs to know of a document already loaded."""
