@@ -3,6 +3,8 @@ errors into a one-line reason on stderr with a non-zero exit."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -136,13 +138,37 @@ def do_build(cfg: settings_module.Settings) -> None:
     if not cfg.warehouse.exists():
         raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc ingest` first")
     with err.status("dbt build (staging → intermediate → marts)…"):
-        outcome = run_dbt(cfg.project_dir, cfg.warehouse, ["build"])
+        outcome = run_dbt(
+            cfg.project_dir,
+            cfg.warehouse,
+            ["build"],
+            target_path=cfg.dbt_target_dir,
+            log_path=cfg.dbt_log_dir,
+        )
     if outcome.failed:
         raise StepFailed(f"dbt build: {outcome.failed} node(s) failed — first: {outcome.errors[0]}")
     out.print(
         f"build: {outcome.passed} models, seeds and tests passed, {outcome.warned} warned "
         f"→ {cfg.warehouse}"
     )
+
+
+def build_and_keep_manifest(staged: settings_module.Settings) -> None:
+    """The nightly run's build, through a stable link to the run's copy: dbt re-parses
+    the whole project when the profile's path changes, and every run folder is new
+    (DuckDB follows the link: its WAL and temp files stay beside the copy). The manifest
+    then goes with the build it describes, into the run's folder (`cchc publish` reads
+    the live run's)."""
+    from cchc.nightly import relink
+
+    link = staged.warehouse_state_dir / "dbt" / "building" / staged.warehouse.name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    relink(link, staged.warehouse)
+    try:
+        do_build(replace(staged, warehouse=link))
+    finally:
+        link.unlink(missing_ok=True)
+    shutil.copy2(staged.dbt_target_dir / "manifest.json", staged.warehouse.parent)
 
 
 def do_check(cfg: settings_module.Settings) -> None:
@@ -181,7 +207,12 @@ def do_export(cfg: settings_module.Settings) -> None:
     if not cfg.warehouse.exists():
         raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
     with err.status("export marts and quality tables…"):
-        summary = export_warehouse(cfg.warehouse, cfg.exports_dir, project_dir=cfg.project_dir)
+        summary = export_warehouse(
+            cfg.warehouse,
+            cfg.exports_dir,
+            project_dir=cfg.project_dir,
+            manifest=_build_manifest(cfg),
+        )
     out.print(
         f"export: {len(summary.tables)} tables, {summary.rows} rows → {cfg.exports_dir} "
         f"(parquet/, csv/, {summary.workbook.name}, {len(summary.forms)} filled forms in "
@@ -192,13 +223,32 @@ def do_export(cfg: settings_module.Settings) -> None:
 def do_dashboard(cfg: settings_module.Settings) -> None:
     from cchc.dashboard import render_dashboard
 
-    out_file = (cfg.output_dir or cfg.project_dir) / "reports" / "dashboard.html"
+    out_file = cfg.dashboard_file
     with err.status("dashboard…"):
         summary = render_dashboard(cfg.warehouse, out_file)
     out.print(
         f"dashboard: {len(summary.charts_drawn)} charts, {len(summary.charts_empty)} without "
         f"data → {summary.out_file}"
     )
+
+
+def _build_manifest(cfg: settings_module.Settings) -> Path:
+    """dbt's manifest of the build this warehouse was made by: the one `cchc build` has
+    just written for it (a nightly run's copy included), else the live run's."""
+    built = cfg.dbt_target_dir / "manifest.json"
+    return built if built.exists() else _live_manifest(cfg)
+
+
+def _live_manifest(cfg: settings_module.Settings) -> Path:
+    """dbt's manifest of the build that is live (kept in its run folder), else the one
+    in this warehouse's dbt target, else the project's."""
+    from cchc.nightly import NightlyPaths
+
+    current = NightlyPaths(cfg.warehouse).current_link / "manifest.json"
+    for candidate in (current, cfg.dbt_target_dir / "manifest.json"):
+        if candidate.exists():
+            return candidate
+    return cfg.project_dir / "target" / "manifest.json"
 
 
 # ---------------------------------------------------------------- commands
@@ -265,41 +315,99 @@ def dashboard(warehouse: WarehouseOption = None) -> None:
     _guard(lambda: do_dashboard(cfg))
 
 
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        help="Seconds to wait for another run holding this warehouse's lock, or a "
+        "program holding the live warehouse for writing, before refusing (default 0: "
+        "refuse at once, naming the holder).",
+    ),
+]
+
+
+def _lock(wait: float, command: str) -> Callable[[object], object]:
+    from cchc.runlock import warehouse_lock
+
+    return lambda paths: warehouse_lock(paths.lock_file, wait_seconds=wait, command=command)
+
+
 @app.command()
 def run(
-    warehouse: WarehouseOption = None, reports: ReportsOption = None, reread: RereadOption = False
+    warehouse: WarehouseOption = None,
+    reports: ReportsOption = None,
+    wait: WaitOption = 0.0,
+    reread: RereadOption = False,
 ) -> None:
-    """The nightly job: ingest, build, check, export, dashboard — built aside, then swapped in.
+    """The nightly job: ingest, build, check, export, dashboard — built aside, verified,
+    then switched in together with its exports and dashboard.
 
-    The live warehouse is copied aside, every step runs on the copy, and only when all
-    steps succeed is the copy moved into place (the previous file is kept as
-    <warehouse>.previous for `cchc rollback`). A failed or killed run leaves the live
-    warehouse as it was. Each run is logged in quality.pipeline_runs (and in
-    <warehouse>.runs.jsonl, failed runs included).
+    One run per warehouse at a time (lock <warehouse>.lock; a second run waits --wait
+    seconds, then refuses naming the holder). Each run builds a copy of the live
+    warehouse and its outputs in its own folder <warehouse>.d/runs/<run>/; the copy is
+    checkpointed, opened read-only and checked (tables, counts, the check's integrity
+    results), and only then one link switch makes it live — the warehouse file and the
+    exports/ and reports/ links in the output folder all point through it. The run it
+    replaced is kept as <warehouse>.previous (checksum recorded) for `cchc rollback`. A
+    failed or killed run leaves the live warehouse, its outputs and .previous as they
+    were; the next run deletes its leftovers. Each run is logged in quality.pipeline_runs
+    and <warehouse>.runs.jsonl (failed runs too).
 
-    Exit codes: 0 done; 1 a step failed (reason on stderr, live warehouse unchanged);
-    2 the command line was wrong.
-    Example: cchc run --reports data/reports
+    Exit codes: 0 done; 1 a step failed or the run was refused (reason on stderr, live
+    warehouse unchanged); 2 the command line was wrong.
+    Example: cchc run --reports data/reports --wait 600
     """
-    from cchc import nightly
+    from cchc import guards, nightly
 
     cfg = settings_module.resolve(warehouse, reports)
+    state_dir = nightly.NightlyPaths(cfg.warehouse).state_dir
 
     def on(step: Callable[[settings_module.Settings], None]) -> nightly.StepFunction:
-        return lambda aside: step(replace(cfg, warehouse=aside))
+        # every step works on the run's copy and writes its outputs beside it
+        return lambda aside: step(
+            replace(cfg, warehouse=aside, output_dir=aside.parent, state_dir=state_dir)
+        )
 
     steps = (
         nightly.Step("ingest", on(lambda staged: do_ingest(staged, strict=False, reread=reread))),
-        nightly.Step("build", on(do_build)),
+        nightly.Step("build", on(build_and_keep_manifest)),
         nightly.Step("check", on(do_check)),
         nightly.Step("export", on(do_export)),
         nightly.Step("dashboard", on(do_dashboard)),
     )
+
+    def not_held(paths: nightly.NightlyPaths) -> None:
+        guards.live_not_held_for_writing(paths.live, wait_seconds=wait)
+
+    def room(paths: nightly.NightlyPaths) -> None:
+        needed = guards.space_needed(
+            paths.live,
+            nightly.linked_run(paths.current_link),
+            settings_module.free_space_headroom_mb(),
+        )
+        guards.enough_free_space(paths.runs_dir, needed)
+
     try:
-        outcome = nightly.run_nightly(cfg.warehouse, steps, now=_now)
+        outcome = nightly.run_nightly(
+            cfg.warehouse,
+            steps,
+            output_dir=cfg.outputs_root,
+            now=_now,
+            lock=_lock(wait, "cchc run"),
+            preflight=(room, not_held),
+            verify=lambda aside: guards.verify_build(aside, live=cfg.warehouse),
+            fault=nightly.fault_from_env(os.environ.get("CCHC_FAULT")),
+            on_leftover=lambda name: err.print(
+                f"[yellow]removed a killed run's leftovers:[/yellow] {name}", highlight=False
+            ),
+        )
     except StepFailed as exc:
         _fail(str(exc))
-    out.print(f"run: done in {outcome.seconds:.1f} s → {cfg.warehouse}")
+    out.print(
+        f"run: done in {outcome.seconds:.1f} s → {cfg.warehouse} "
+        f"(run {outcome.record.run_id}; exports and reports in {cfg.outputs_root})"
+    )
 
 
 @app.command()
@@ -308,44 +416,103 @@ def publish(
         str,
         typer.Option(
             "--postgres",
-            help="PostgreSQL URL, e.g. postgresql://cchc@db.local:5432/bi (password from "
-            "~/.pgpass or PGPASSWORD).",
+            help="Where to publish, without a password: a URL such as "
+            "postgresql://cchc@db.local:5432/bi, or service=NAME for an entry of the "
+            "PostgreSQL service file. A URL holding a password is refused.",
         ),
     ],
     warehouse: WarehouseOption = None,
+    password_prompt: Annotated[
+        bool,
+        typer.Option(
+            "--password-prompt",
+            help="Ask for the password on the terminal (without echo).",
+        ),
+    ] = False,
 ) -> None:
     """Put the marts and quality tables, with their column comments, into PostgreSQL for
     BI tools (Metabase, Superset, Power BI), in one transaction, and grant the read-only
-    role cchc_analyst. Example: cchc publish --postgres postgresql://cchc@localhost/bi
-    """
-    cfg = settings_module.resolve(warehouse)
+    role cchc_analyst.
 
-    def step() -> None:
+    The password comes from libpq's own means: the PGPASSWORD variable, ~/.pgpass (or
+    the file PGPASSFILE names), a service file (PGSERVICE, or service=NAME as
+    --postgres), or a prompt: --password-prompt, or on a terminal when the server asks
+    for a password none of those gave. Nothing printed shows it.
+
+    Example: PGPASSFILE=~/.pgpass cchc publish --postgres postgresql://cchc@localhost/bi
+    """
+    import getpass
+    import sys
+
+    from cchc.secrets import redact
+
+    cfg = settings_module.resolve(warehouse)
+    password: str | None = None
+
+    def ask() -> str:
+        if not sys.stdin.isatty():
+            raise StepFailed(
+                "--password-prompt needs a terminal — without one, give the password "
+                "through PGPASSWORD, ~/.pgpass (PGPASSFILE) or a service file (PGSERVICE)"
+            )
+        return getpass.getpass("PostgreSQL password: ")
+
+    def attempt() -> None:
         from cchc.publish import publish as publish_tables
 
         with err.status("publish to PostgreSQL…"):
             summary = publish_tables(
-                cfg.warehouse, postgres, manifest=cfg.project_dir / "target" / "manifest.json"
+                cfg.warehouse,
+                postgres,
+                manifest=_live_manifest(cfg),
+                password=password,
             )
         out.print(
             f"publish: {len(summary.tables)} tables, {summary.rows} rows, "
             f"{summary.comments} comments → {summary.target} ({summary.seconds} s)"
         )
 
-    _guard(step)
+    def step() -> None:
+        nonlocal password
+        from cchc.publish import PasswordNeeded
+
+        if password_prompt:
+            password = ask()
+        try:
+            attempt()
+        except PasswordNeeded:
+            if password is not None or not sys.stdin.isatty():
+                raise
+            password = ask()  # libpq found no password: ask once, as psql does
+            attempt()
+
+    try:
+        step()
+    except StepFailed as exc:
+        _fail(redact(str(exc), (password,)))
 
 
 @app.command()
-def rollback(warehouse: WarehouseOption = None) -> None:
-    """Put the previous warehouse back (the one the last `cchc run` replaced).
-
-    The current file is kept as <warehouse>.rolled-back. Example: cchc rollback
+def rollback(warehouse: WarehouseOption = None, wait: WaitOption = 0.0) -> None:
+    """Put the previous warehouse back (the one the last `cchc run` replaced), with its
+    exports and dashboard, after checking that it opens and matches its recorded
+    SHA-256; refuses otherwise. The replaced run becomes <warehouse>.previous, so a
+    second rollback swaps back. Takes the same lock as `cchc run`.
+    Example: cchc rollback
     """
     from cchc import nightly
 
     cfg = settings_module.resolve(warehouse)
-    _guard(lambda: nightly.rollback(cfg.warehouse))
-    out.print(f"rollback: {cfg.warehouse} is the previous warehouse again")
+    _guard(
+        lambda: nightly.rollback(
+            cfg.warehouse, output_dir=cfg.outputs_root, lock=_lock(wait, "cchc rollback")
+        )
+    )
+    out.print(
+        f"rollback: {cfg.warehouse} is the previous warehouse again, with its exports and "
+        f"reports; the one it replaced is now {cfg.warehouse.name}.previous (roll back "
+        "again to return to it)"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

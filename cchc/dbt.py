@@ -7,8 +7,11 @@ same file. The outcome is read from dbt's own run_results.json.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -18,6 +21,7 @@ from pathlib import Path
 from cchc.errors import StepFailed
 
 _FAILED = {"error", "fail", "runtime error"}
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -48,15 +52,42 @@ def read_run_results(path: Path) -> DbtOutcome:
     )
 
 
-def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutcome:
-    """Run ``dbt <args>`` with the repo's own profiles.yml on ``warehouse``."""
-    target = project_dir / "target"
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: the kernel kills dbt when the `cchc` process that started it dies (kill -9
+    included), so a killed run never leaves a dbt behind writing into the warehouse's
+    dbt target while the next run, which now holds the lock, uses it. (Without it, dbt
+    dies only at its next write to the closed output pipe.)"""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+
+
+def run_dbt(
+    project_dir: Path,
+    warehouse: Path,
+    args: Sequence[str],
+    *,
+    target_path: Path | None = None,
+    log_path: Path | None = None,
+) -> DbtOutcome:
+    """Run ``dbt <args>`` with the repo's own profiles.yml on ``warehouse``.
+
+    ``target_path`` and ``log_path`` (default: the project's ``target/`` and ``logs/``)
+    are dbt's own directories; the nightly job gives each warehouse its own, beside it.
+    """
+    target = target_path or project_dir / "target"
+    logs = log_path or project_dir / "logs"
+    target.mkdir(parents=True, exist_ok=True)
     results = target / "run_results.json"
     results.unlink(missing_ok=True)
     env = {
         **os.environ,
         "CCHC_WAREHOUSE": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_TARGET_PATH": str(target),
+        "DBT_LOG_PATH": str(logs),
     }
     completed = subprocess.run(
         [
@@ -67,7 +98,7 @@ def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutco
             "--profiles-dir",
             str(project_dir),
             "--log-path",
-            str(project_dir / "logs"),
+            str(logs),
             "--target-path",
             str(target),
         ],
@@ -75,6 +106,7 @@ def run_dbt(project_dir: Path, warehouse: Path, args: Sequence[str]) -> DbtOutco
         text=True,
         env=env,
         check=False,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     if not results.exists():
         last = (completed.stdout + completed.stderr).strip().splitlines()[-5:]

@@ -5,14 +5,24 @@ copy of the warehouse for DuckDB 1.x.
 The analyst tables are every table of ``marts`` and ``quality`` except the reporting
 models (``rpt_*``), which only feed the dashboard and the filled forms; the CSV/Parquet
 exports, the officers' workbook and the PostgreSQL publish all take them from
-:func:`analyst_tables`."""
+:func:`analyst_tables`.
+
+Safe outputs: a CSV text cell that a spreadsheet would run as a formula (one starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading single quote
+(OWASP's advice against CSV injection), unless it is a plain number written as text
+("-5", "+3,5", "-1.234,5", "-12%"), which a spreadsheet reads as that number and
+cannot run. Parquet and the DuckDB copy keep the text exactly as the warehouse has it;
+the workbooks write every text as a text cell (:func:`cchc.workbooks.put`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pandas as pd
 
 EXPORTED_SCHEMAS = ("marts", "quality")
 REPORTING_PREFIX = "rpt_"  # dbt's models/marts/reporting: the tools' inputs, not exported
@@ -22,6 +32,11 @@ FAMILY_EVALUATION_PREFIX = "rule_eval_"
 
 DUCKDB1_STORAGE = "v1.4.0"  # tools embedding DuckDB 1.x cannot open 2.0's format
 
+# what a spreadsheet takes for the start of a formula (OWASP: CSV injection)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# a number written as text: sign, digits with . or , separators, optional percent sign
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)%?")
+
 
 @dataclass(frozen=True)
 class ExportSummary:
@@ -30,6 +45,29 @@ class ExportSummary:
     workbook: Path
     duckdb1_copy: Path
     forms: tuple[Path, ...] = ()
+
+
+def csv_safe_text(value: str) -> str:
+    """The text as a CSV cell no spreadsheet runs: a leading ``'`` before text that
+    starts like a formula and is not a plain number."""
+    if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _csv_safe_value(value: Any) -> Any:
+    return csv_safe_text(value) if isinstance(value, str) else value
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are :func:`csv_safe_text`."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not (
+            pd.api.types.is_datetime64_any_dtype(safe[column])
+        ):
+            safe[column] = safe[column].map(_csv_safe_value)
+    return safe
 
 
 def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
@@ -62,14 +100,16 @@ def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return [(schema, table) for schema, table in rows if is_analyst_table(schema, table)]
 
 
-def column_labels(project_dir: Path) -> dict[str, dict[str, str]]:
+def column_labels(project_dir: Path, manifest: Path | None = None) -> dict[str, dict[str, str]]:
     """Vietnamese column labels (dbt column meta.label_vi) through cchc.manifest."""
     from cchc.manifest import load_project
 
-    return load_project(project_dir).labels("vi")
+    return load_project(project_dir, manifest).labels("vi")
 
 
-def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -> ExportSummary:
+def export_warehouse(
+    warehouse: Path, exports_dir: Path, *, project_dir: Path, manifest: Path | None = None
+) -> ExportSummary:
     from cchc.forms import write_form_workbooks
     from cchc.workbooks import write_officer_workbook
 
@@ -88,11 +128,11 @@ def export_warehouse(warehouse: Path, exports_dir: Path, *, project_dir: Path) -
                 [str(parquet_dir / f"{name}.parquet")],
             )
             frame = con.execute(f"select * from {relation}").df()
-            frame.to_csv(csv_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+            csv_safe_frame(frame).to_csv(csv_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
             names.append(name)
             total += len(frame)
     workbook = exports_dir / "cchc_marts.xlsx"
-    write_officer_workbook(warehouse, workbook, column_labels=column_labels(project_dir))
+    write_officer_workbook(warehouse, workbook, column_labels=column_labels(project_dir, manifest))
     forms = write_form_workbooks(warehouse, exports_dir)
     copy = export_duckdb1_copy(warehouse, exports_dir / "cchc_duckdb1.duckdb")
     return ExportSummary(

@@ -165,32 +165,32 @@ def province_figure(row: Mapping[str, Any], item: FormItem) -> Figure:
 
 def _write_heading(sheet: Any, caption: str, period_label: str) -> tuple[int, int]:
     bold = Font(bold=True)
-    sheet["A1"] = FORM_APPENDIX
+    put(sheet, 1, 1, FORM_APPENDIX)
     sheet["A1"].font = bold
     sheet.merge_cells("A1:E1")
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet["A2"] = FORM_TITLE
+    put(sheet, 2, 1, FORM_TITLE)
     sheet["A2"].font = Font(bold=True, size=12)
     sheet["A2"].alignment = _CENTER
     sheet.merge_cells("A2:E2")
     sheet.row_dimensions[2].height = 32
-    sheet["A3"] = f"{caption} — Kỳ báo cáo: {period_label}"
+    put(sheet, 3, 1, clean_text(f"{caption} — Kỳ báo cáo: {period_label}"))
     sheet["A3"].font = Font(italic=True)
     sheet["A3"].alignment = _CENTER
     sheet.merge_cells("A3:E3")
-    sheet["A4"] = FORM_SUBTITLE
+    put(sheet, 4, 1, FORM_SUBTITLE)
     sheet["A4"].font = Font(italic=True, size=9)
     sheet["A4"].alignment = _CENTER
     sheet.merge_cells("A4:E4")
     # two header rows as in the form: "Kết quả thống kê" over Đơn vị tính | Số liệu
     top, sub = 6, 7
     for column, text in ((1, "STT"), (2, "Chỉ tiêu thống kê"), (5, "Ghi chú")):
-        sheet.cell(row=top, column=column, value=text)
+        put(sheet, top, column, text)
         sheet.merge_cells(start_row=top, start_column=column, end_row=sub, end_column=column)
-    sheet.cell(row=top, column=3, value="Kết quả thống kê")
+    put(sheet, top, 3, "Kết quả thống kê")
     sheet.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
-    sheet.cell(row=sub, column=3, value="Đơn vị tính")
-    sheet.cell(row=sub, column=4, value="Số liệu")
+    put(sheet, sub, 3, "Đơn vị tính")
+    put(sheet, sub, 4, "Số liệu")
     for row in (top, sub):
         for column in range(1, 6):
             cell = sheet.cell(row=row, column=column)

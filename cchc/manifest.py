@@ -164,9 +164,10 @@ def manifest_path(project_dir: Path) -> Path:
     return Path(project_dir) / "target" / "manifest.json"
 
 
-def load_project(project_dir: Path) -> Docs:
-    """The project's documentation: the manifest after a build, else the property files."""
-    manifest = manifest_path(project_dir)
+def load_project(project_dir: Path, manifest: Path | None = None) -> Docs:
+    """The project's documentation: the manifest of the build (``manifest``, where the
+    build wrote it; else the project's target/), else the property files."""
+    manifest = Path(manifest) if manifest is not None else manifest_path(project_dir)
     if manifest.exists():
         return from_manifest(manifest)
     return from_yaml(sorted((Path(project_dir) / "models").glob("**/_*.yml")))

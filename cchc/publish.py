@@ -15,10 +15,17 @@ models, see :func:`cchc.export.analyst_tables`) into PostgreSQL schemas of the s
 
 The two PostgreSQL schemas are the publisher's: a base table there that the warehouse no
 longer has is dropped. Talks to PostgreSQL with psycopg only (no DuckDB extension).
+
+Secrets: the password comes from libpq's own means (``PGPASSWORD``, ``~/.pgpass`` or
+``PGPASSFILE``, a service file) or the ``password`` argument (the CLI's prompt); a URL
+that carries a password is refused, and every message passes through
+:func:`cchc.secrets.redact`. A value PostgreSQL refuses while copying is named by
+table, column and row key (file and line where the table has them).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -33,6 +40,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from cchc.errors import StepFailed
 from cchc.export import is_analyst_table
+from cchc.secrets import redact, url_password
 
 PUBLISHED_SCHEMAS = ("marts", "quality")
 ANALYST_ROLE = "cchc_analyst"
@@ -42,6 +50,16 @@ _PG_MAX_IDENTIFIER = 63
 
 class PublishError(StepFailed):
     """Publishing did not happen (nothing was changed in PostgreSQL); says what to do."""
+
+
+class PasswordNeeded(PublishError):
+    """The server asks for a password and libpq found none (the CLI may prompt)."""
+
+
+PASSWORD_SOURCES = (
+    "PGPASSWORD, ~/.pgpass (or the file PGPASSFILE names), a service file "
+    "(PGSERVICE / service=NAME) or --password-prompt"
+)
 
 
 @dataclass(frozen=True)
@@ -157,27 +175,83 @@ def read_tables(con: duckdb.DuckDBPyConnection) -> list[Table]:
     return tables
 
 
-def _rows(con: duckdb.DuckDBPyConnection, table: Table) -> Iterable[Sequence[Any]]:
+def _select(table: Table) -> str:
     select = ", ".join(c.select_expr for c in table.columns)
-    result = con.execute(
-        f"select {select} from {_quote_duck(table.schema)}.{_quote_duck(table.name)}"
-    )
+    return f"select {select} from {_quote_duck(table.schema)}.{_quote_duck(table.name)}"
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: Table) -> Iterable[Sequence[Any]]:
+    result = con.execute(_select(table))
     while batch := result.fetchmany(_BATCH):
         yield from batch
 
 
+# the columns that say where a row came from, most telling first
+_ROW_KEYS = (("file_path", "source_line"), ("document_id", "source_ref"), ("document_id",))
+
+
+def row_key(table: Table, row: Sequence[Any], number: int) -> str:
+    """Where a row came from, for messages: its file and line where the table has them."""
+    names = [c.name for c in table.columns]
+    for key in _ROW_KEYS:
+        if all(name in names for name in key):
+            values = [row[names.index(name)] for name in key]
+            if key == ("file_path", "source_line"):
+                return f"file {values[0]}, line {values[1]}"
+            return ", ".join(f"{name} {value}" for name, value in zip(key, values, strict=True))
+    first = ", ".join(f"{n}={v!r}" for n, v in zip(names[:2], row, strict=False))
+    return f"row {number} ({first})"
+
+
+def _refused(table: Table, column: str, where: str, why: str) -> PublishError:
+    return PublishError(
+        f"publish rolled back: PostgreSQL refuses a value of {table.qualified}, column "
+        f"{column}, {where}: {why} — fix that report (or the model that writes the column) "
+        "and run `cchc run`, then publish again; nothing was changed"
+    )
+
+
+def _checked(table: Table, row: Sequence[Any], number: int) -> Sequence[Any]:
+    """The row, or a PublishError for text PostgreSQL cannot hold (a NUL character)."""
+    for column, value in zip(table.columns, row, strict=True):
+        if column.pg_type == "text" and isinstance(value, str) and "\x00" in value:
+            where = row_key(table, row, number)
+            raise _refused(table, column.name, where, "text holds a NUL character (0x00)")
+    return row
+
+
+# PostgreSQL's context of a COPY error: "COPY fct_x, line 12, column note: …" (other
+# context lines, such as "JSON data, line 1", may come first)
+_COPY_CONTEXT = re.compile(r"\bCOPY [^,\n]+, line (\d+)(?:, column (\w+))?")
+
+
+def _row_at(con: duckdb.DuckDBPyConnection, table: Table, number: int) -> Sequence[Any] | None:
+    """The row COPY sent as line ``number`` (DuckDB keeps a table's insertion order)."""
+    return con.execute(f"{_select(table)} limit 1 offset {max(number - 1, 0)}").fetchone()
+
+
 def _copy_table(cur: psycopg.Cursor[Any], con: duckdb.DuckDBPyConnection, table: Table) -> int:
-    """COPY one table's rows from DuckDB into the (new, empty) PostgreSQL table."""
+    """COPY one table's rows from DuckDB into the (new, empty) PostgreSQL table; a value
+    PostgreSQL refuses is named by table, column and row key."""
     statement = sql.SQL("copy {}.{} ({}) from stdin").format(
         sql.Identifier(table.schema),
         sql.Identifier(table.name),
         sql.SQL(", ").join(sql.Identifier(c.name) for c in table.columns),
     )
     count = 0
-    with cur.copy(statement) as copy:
-        for row in _rows(con, table):
-            copy.write_row(row)
-            count += 1
+    try:
+        with cur.copy(statement) as copy:
+            for row in _rows(con, table):
+                count += 1
+                copy.write_row(_checked(table, row, count))
+    except psycopg.errors.DataError as exc:
+        context = _COPY_CONTEXT.search(exc.diag.context or "")
+        if not context:
+            raise
+        number = int(context[1])
+        row = _row_at(con, table, number)
+        where = row_key(table, row, number) if row else f"row {number}"
+        raise _refused(table, context[2] or "?", where, _first_line(exc)) from exc
     return count
 
 
@@ -205,20 +279,37 @@ def describe_target(url: str) -> str:
         parts = conninfo_to_dict(url)
     except psycopg.ProgrammingError:
         return "<unparseable URL>"
+    if parts.get("service") and not parts.get("host"):
+        return f"service {parts['service']}"
     host = parts.get("host") or parts.get("hostaddr") or "localhost"
     where = f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or '<default db>'}"
     return f"{where} as {parts['user']}" if parts.get("user") else where
 
 
-def _connect(url: str, target: str) -> psycopg.Connection[Any]:
+def refuse_password_in_url(url: str) -> None:
+    """A URL that carries a password is refused: a command line is visible in ``ps``."""
+    if url_password(url):
+        raise PublishError(
+            f"--postgres {redact(url)!r} carries a password, which every user of this "
+            "machine can read in the process list — remove it from the URL and give it "
+            f"through {PASSWORD_SOURCES}"
+        )
+
+
+def _secrets(password: str | None) -> tuple[str | None, ...]:
+    return (password, os.environ.get("PGPASSWORD"))
+
+
+def _connect(url: str, target: str, password: str | None = None) -> psycopg.Connection[Any]:
     try:
         parts = conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
         raise PublishError(
-            f"--postgres {url.split('@')[-1]!r} is not a PostgreSQL URL ({exc}) — expected "
-            "postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME"
-        ) from exc
-    if not parts:
+            f"--postgres {redact(url.split('@')[-1])!r} is not a PostgreSQL URL "
+            f"({redact(str(exc), _secrets(password))}) — expected "
+            "postgresql://USER@HOST[:PORT]/DBNAME or service=NAME"
+        ) from None
+    if not parts and not os.environ.get("PGSERVICE"):
         raise PublishError(
             "--postgres needs a URL such as postgresql://USER@HOST:5432/DBNAME "
             "(an empty one would silently use libpq's defaults)"
@@ -226,17 +317,24 @@ def _connect(url: str, target: str) -> psycopg.Connection[Any]:
     extra: dict[str, Any] = {"application_name": "cchc publish", "client_encoding": "UTF8"}
     if "connect_timeout" not in parts:
         extra["connect_timeout"] = 10
+    if password is not None:
+        extra["password"] = password
     try:
         return psycopg.connect(url, autocommit=False, **extra)
     except psycopg.OperationalError as exc:
-        reason = " ".join(str(exc).split())
-        if "password authentication failed" in reason or "no password supplied" in reason:
-            hint = "check the user and password in the URL (or ~/.pgpass / PGPASSWORD)"
+        reason = redact(" ".join(str(exc).split()), _secrets(password))
+        if "no password supplied" in reason:
+            raise PasswordNeeded(
+                f"cannot connect to PostgreSQL at {target}: the server asks for a password "
+                f"and none was found — give it through {PASSWORD_SOURCES}"
+            ) from None
+        if "password authentication failed" in reason:
+            hint = f"check the user, and the password given through {PASSWORD_SOURCES}"
         elif "does not exist" in reason and "database" in reason:
             hint = "create the database first (createdb -E UTF8 NAME) or fix its name in the URL"
         else:
             hint = "check that the server is running and reachable at that host and port"
-        raise PublishError(f"cannot connect to PostgreSQL at {target}: {reason} — {hint}") from exc
+        raise PublishError(f"cannot connect to PostgreSQL at {target}: {reason} — {hint}") from None
 
 
 def _ensure_analyst_role(cur: psycopg.Cursor[Any]) -> None:
@@ -323,11 +421,13 @@ def publish(
     *,
     manifest: Path | None = None,
     lock_timeout_seconds: float = 60.0,
+    password: str | None = None,
 ) -> PublishSummary:
     """Replace the PostgreSQL schemas ``marts`` and ``quality`` with the warehouse's, in
     one transaction. Raises ``PublishError`` (a ``StepFailed``) with what to do; on any
     error the transaction is rolled back and the previous publish stays as it was."""
     started = time.perf_counter()
+    refuse_password_in_url(url)
     target = describe_target(url)
     comments = read_comments(manifest)
     with _open_warehouse(warehouse) as duck:
@@ -337,7 +437,7 @@ def publish(
                 f"warehouse {warehouse} has no marts tables — run `cchc run` first "
                 "(publishing it would empty the BI database)"
             )
-        with _connect(url, target) as conn:
+        with _connect(url, target, password) as conn:
             table_rows, written, dropped = _publish_in_transaction(
                 conn, duck, tables, comments, target, lock_timeout_seconds
             )
@@ -427,5 +527,5 @@ def _publish_in_transaction(
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = redact(str(exc).strip(), (os.environ.get("PGPASSWORD"),))
     return text.splitlines()[0] if text else type(exc).__name__

@@ -25,7 +25,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cchc.export import analyst_tables
+from cchc.export import FORMULA_TRIGGERS, analyst_tables
 from ingest.markup import fold
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -99,10 +99,17 @@ def excel_value(value: Any) -> Any:
 
 
 def put(sheet: Any, row: int, column: int, value: Any) -> Any:
-    """Write a value; text that starts with '=' stays text, never a formula."""
+    """Write a value; text is always a text cell, never a formula or an error value.
+
+    openpyxl makes a str starting with ``=`` a formula and ``#N/A`` and its kin error
+    values; the cell is typed as text instead. Text that starts like a formula
+    (:data:`cchc.export.FORMULA_TRIGGERS`) also gets Excel's quote prefix, so that
+    editing the cell in Excel keeps it text."""
     cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str):
         cell.data_type = "s"
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
     return cell
 
 
@@ -192,7 +199,7 @@ def write_officer_workbook(
             widths = []
             for index, (name, kind) in enumerate(columns, start=1):
                 label = labels.get(name) or name
-                cell = sheet.cell(row=1, column=index, value=clean_text(label))
+                cell = put(sheet, 1, index, clean_text(label))
                 cell.font = _HEADER_FONT
                 cell.fill = _HEADER_FILL
                 cell.alignment = _WRAP_TOP

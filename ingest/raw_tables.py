@@ -32,6 +32,7 @@ from ingest.records import (
     IngestErrorRecord,
     IngestRunRecord,
     NarrativeFactKey,
+    TextFlags,
 )
 
 SCHEMA = "raw"
@@ -139,7 +140,7 @@ APPENDIX_ROWS = RawTable(
 )
 NARRATIVE_FACTS = RawTable(
     "narrative_facts",
-    (*columns_of(NarrativeFactKey), *columns_of(NarrativeFact)),
+    (*columns_of(NarrativeFactKey), *columns_of(NarrativeFact), *columns_of(TextFlags)),
     ("document_id", "fact_no"),
 )
 INGEST_ERRORS = RawTable("ingest_errors", columns_of(IngestErrorRecord))

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 2
-READING_CODE_SHA256 = "9027a1cc623276a5eb3526bb64fe6b4f429821b04dc0a30199dc8855627a1c36"
+READING_CODE_SHA256 = "272f43169bf6448d5e5990374dad9c9eb55f839e73da2a37b93daf7e19834fb0"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -9,7 +9,9 @@ into the DDL, and tests/python/test_raw_contract.py checks dbt's sources
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -20,6 +22,18 @@ from ingest.windows import find_window
 
 BigInt = Annotated[int, SqlType("bigint")]
 JsonText = Annotated[str, SqlType("json")]
+
+#: The control characters a report may hold and nothing downstream wants: C0 controls
+#: except tab and line feed, and DEL. Raw keeps them as written and flags the row
+#: (``has_control_chars``); staging removes exactly these (macros/strip_control_chars.sql
+#: holds the same class; tests/python/test_control_chars.py checks they agree).
+CONTROL_CHARS_CLASS = r"[\x00-\x08\x0B-\x1F\x7F]"
+CONTROL_CHARS = re.compile(CONTROL_CHARS_CLASS)
+
+
+def has_control_chars(values: Iterable[object]) -> bool:
+    """True if any of the text values holds a control character (CONTROL_CHARS)."""
+    return any(isinstance(v, str) and CONTROL_CHARS.search(v) for v in values)
 
 
 def table_source_ref(table_no: int, row_no: int, value_column_no: int) -> str:
@@ -40,6 +54,7 @@ class DocumentFileRecord:
     file_path: str
     file_format: str
     file_size_bytes: BigInt
+    has_control_chars: bool  # a metadata text holds a control character (CONTROL_CHARS)
     # where the bytes are kept beside the warehouse (ingest.archive), relative to the
     # warehouse's folder; null for documents loaded before the archive existed
     archive_path: str | None
@@ -99,6 +114,7 @@ class AppendixRowRecord:
     window_start: IsoDate | None
     window_end: IsoDate | None
     extra_cells: JsonText | None
+    has_control_chars: bool  # a text of the row holds one (CONTROL_CHARS)
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,13 @@ class NarrativeFactKey:
     source_ref: str
     fact_no: int
     scope: Scope
+
+
+@dataclass(frozen=True)
+class TextFlags:
+    """raw.narrative_facts, the columns after the NarrativeFact's own fields."""
+
+    has_control_chars: bool  # a text of the fact holds one (CONTROL_CHARS)
 
 
 @dataclass(frozen=True)
@@ -155,6 +178,8 @@ def document_record(doc: Document) -> dict[str, Any]:
         found = getattr(doc.meta, name)
         record[name] = found.value
         record[f"{name}_found_by"] = found.how if found.value is not None else None
+    meta = [getattr(doc.meta, name).value for name in doc.meta.field_names()]
+    record["has_control_chars"] = has_control_chars(meta)
     return record
 
 
@@ -170,7 +195,7 @@ def _appendix_row(
     document_id: str, table: Table, row: TableRow, number: int, column: str | None, text: str
 ) -> AppendixRowRecord:
     window_text, window_start, window_end = _row_window(table, row)
-    return AppendixRowRecord(
+    record = AppendixRowRecord(
         document_id=document_id,
         source_ref=table_source_ref(table.table_no, row.row_no, number),
         appendix_no=table.appendix_no,
@@ -198,7 +223,10 @@ def _appendix_row(
         window_start=window_start,
         window_end=window_end,
         extra_cells=json.dumps(row.extra_cells, ensure_ascii=False) if row.extra_cells else None,
+        has_control_chars=False,  # set below, from every text of the record
     )
+    texts = [*asdict(record).values(), *row.extra_cells.keys(), *row.extra_cells.values()]
+    return replace(record, has_control_chars=has_control_chars(texts))
 
 
 def appendix_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
@@ -231,5 +259,6 @@ def narrative_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
             )
         )
         | asdict(fact)
+        | asdict(TextFlags(has_control_chars=has_control_chars(asdict(fact).values())))
         for number, fact in enumerate(doc.narrative, start=1)
     ]

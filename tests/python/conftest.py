@@ -26,6 +26,11 @@ class Built:
     reports: Path
     result: subprocess.CompletedProcess[str]
 
+    @property
+    def manifest(self) -> Path:
+        """dbt's manifest of the live build, kept in its run folder beside the warehouse."""
+        return self.warehouse.with_name(self.warehouse.name + ".d") / "current" / "manifest.json"
+
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.warehouse), read_only=True) as con:
             return con.execute(sql, params or []).fetchall()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
-from conftest import Built, build_warehouse
+from conftest import Built, cchc
 
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "quality")
 
@@ -72,28 +73,42 @@ def test_check_results_are_kept(built: Built) -> None:
     )
 
 
-def test_a_second_run_adds_nothing_and_keeps_the_previous_warehouse(tmp_path: Path) -> None:
-    first = build_warehouse(tmp_path)
-    assert first.result.returncode == 0, first.result.stderr
-    again = build_warehouse(tmp_path)
-    assert again.result.returncode == 0, again.result.stderr
-    assert "0 loaded, 5 unchanged" in again.result.stdout
-    assert again.scalar("select count(*) from raw.documents") == 5
-    assert first.warehouse.with_name("cchc.duckdb.previous").exists()
+def test_everything_a_run_writes_lives_beside_its_warehouse(built: Built) -> None:
+    """The run's copy, its outputs and dbt's target and logs are the warehouse's own; the
+    output folder links into the run that is live."""
+    run_dir = built.warehouse.resolve().parent
+    assert built.warehouse.is_symlink() and run_dir.parent.name == "runs"
+    state = built.warehouse.with_name("cchc.duckdb.d")
+    assert run_dir.parent.parent == state
+    assert (state / "dbt" / "target" / "run_results.json").exists()
+    assert (state / "dbt" / "logs" / "dbt.log").exists()
+    for name in ("exports", "reports"):
+        assert (built.output_dir / name).is_symlink()
+        assert (built.output_dir / name).resolve() == run_dir / name
+    assert not (built.warehouse.parent / ".building").exists()
+    assert not list(run_dir.glob("*.wal")) and not list(run_dir.glob("*.tmp"))
 
 
 def test_a_failed_run_leaves_the_live_warehouse_unchanged(
-    tmp_path: Path, reports_copy: Path
+    built: Built, tmp_path: Path, reports_copy: Path
 ) -> None:
-    live = build_warehouse(tmp_path)
-    assert live.result.returncode == 0
-    before = live.warehouse.read_bytes()
+    live = tmp_path / "warehouse" / "cchc.duckdb"
+    live.parent.mkdir()
+    shutil.copyfile(built.warehouse.resolve(), live)
+    before = live.read_bytes()
     (reports_copy / "manifest.csv").write_text("file,colour\nx.txt,red\n", encoding="utf-8")
-    failed = build_warehouse(tmp_path, reports=reports_copy)
-    assert failed.result.returncode != 0
-    assert "manifest" in failed.result.stderr
-    assert "unchanged" in failed.result.stderr
-    assert live.warehouse.read_bytes() == before
+    failed = cchc(
+        "run",
+        "--warehouse",
+        str(live),
+        "--reports",
+        str(reports_copy),
+        env={"CCHC_OUTPUT_DIR": str(tmp_path / "out")},
+    )
+    assert failed.returncode != 0
+    assert "manifest" in failed.stderr
+    assert "unchanged" in failed.stderr
+    assert live.read_bytes() == before
 
 
 def test_every_rule_break_in_the_samples_and_no_false_alarm(built: Built) -> None:

@@ -28,7 +28,6 @@ from cchc import publish as publish_module
 from cchc.publish import ANALYST_ROLE, PublishError, publish
 
 ROOT = Path(__file__).resolve().parents[2]
-MANIFEST = ROOT / "target" / "manifest.json"
 IS_ROOT = os.geteuid() == 0
 
 
@@ -192,7 +191,7 @@ def test_publish_copies_every_table_with_types_text_and_comments(built, pg_url):
     expected = duckdb_counts(built)
     assert "marts.fct_indicator_value" in expected and "quality.rule_results" in expected
 
-    summary = publish(built.warehouse, pg_url, manifest=MANIFEST)
+    summary = publish(built.warehouse, pg_url, manifest=built.manifest)
 
     assert pg_counts(pg_url) == expected
     assert set(summary.tables) == set(expected)
@@ -263,7 +262,7 @@ def test_without_manifest_publishes_without_comments(built, pg_url, tmp_path):
 
 
 def test_analyst_role_can_read_but_not_create(built, pg_url):
-    publish(built.warehouse, pg_url, manifest=MANIFEST)
+    publish(built.warehouse, pg_url, manifest=built.manifest)
     with psycopg.connect(pg_url, autocommit=True) as conn:
         login = conn.execute(
             "select rolcanlogin from pg_roles where rolname = %s", [ANALYST_ROLE]
@@ -290,10 +289,10 @@ def test_analyst_role_can_read_but_not_create(built, pg_url):
 
 def test_second_publish_replaces_rather_than_appends(built, pg_url):
     expected = duckdb_counts(built)
-    publish(built.warehouse, pg_url, manifest=MANIFEST)
+    publish(built.warehouse, pg_url, manifest=built.manifest)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # a stale table from an old run
         conn.execute("create table marts.mart_retired (x int)")
-    summary = publish(built.warehouse, pg_url, manifest=MANIFEST)
+    summary = publish(built.warehouse, pg_url, manifest=built.manifest)
     assert pg_counts(pg_url) == expected
     assert summary.dropped == ("marts.mart_retired",)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # grants survive the re-create
@@ -302,7 +301,7 @@ def test_second_publish_replaces_rather_than_appends(built, pg_url):
 
 
 def test_failure_midway_leaves_previous_publish_intact(built, pg_url, monkeypatch):
-    publish(built.warehouse, pg_url, manifest=MANIFEST)
+    publish(built.warehouse, pg_url, manifest=built.manifest)
     before = pg_counts(pg_url)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # mark the old publish
         conn.execute("comment on table marts.dim_unit is 'previous publish'")
@@ -319,7 +318,7 @@ def test_failure_midway_leaves_previous_publish_intact(built, pg_url, monkeypatc
 
     monkeypatch.setattr(publish_module, "_copy_table", copy_then_fail)
     with pytest.raises(PublishError, match=r"rolled back at marts\.fct_indicator_value"):
-        publish(built.warehouse, pg_url, manifest=MANIFEST)
+        publish(built.warehouse, pg_url, manifest=built.manifest)
     assert len(copied) > 1  # it really failed midway, after replacing earlier tables
 
     assert pg_counts(pg_url) == before
@@ -328,10 +327,11 @@ def test_failure_midway_leaves_previous_publish_intact(built, pg_url, monkeypatc
         assert note.fetchone()[0] == "previous publish"
 
 
-def test_unreachable_server_is_a_clear_error(built):
+def test_unreachable_server_is_a_clear_error(built, monkeypatch):
     port = _free_port()
+    monkeypatch.setenv("PGPASSWORD", "secret")
     with pytest.raises(PublishError, match="cannot connect to PostgreSQL") as caught:
-        publish(built.warehouse, f"postgresql://bi:secret@127.0.0.1:{port}/bi", manifest=None)
+        publish(built.warehouse, f"postgresql://bi@127.0.0.1:{port}/bi", manifest=None)
     assert "secret" not in str(caught.value)
     assert "running and reachable" in str(caught.value)
 
@@ -346,3 +346,291 @@ def test_missing_database_and_bad_url_are_clear_errors(built, pg_server):
 def test_missing_warehouse_is_a_clear_error(pg_url, tmp_path):
     with pytest.raises(PublishError, match="no warehouse"):
         publish(tmp_path / "none.duckdb", pg_url, manifest=None)
+
+
+# ---------------------------------------------------------------- refused values
+
+
+def _small_warehouse(path: Path, marts_sql: list[str]) -> Path:
+    """A warehouse of a few hand-made marts tables (publish needs one in marts)."""
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute("create schema quality")
+        for statement in marts_sql:
+            con.execute(statement)
+    return path
+
+
+def test_a_nul_is_named_by_table_column_file_and_line(pg_url, tmp_path):
+    warehouse = _small_warehouse(
+        tmp_path / "w.duckdb",
+        [
+            "create table marts.fct_x (file_path varchar, source_line varchar, note varchar)",
+            "insert into marts.fct_x values ('a.txt', '3', 'fine'), "
+            "('bao-cao.txt', '17', 'x' || chr(0) || 'y')",
+        ],
+    )
+    with pytest.raises(PublishError) as caught:
+        publish(warehouse, pg_url, manifest=None)
+    message = str(caught.value)
+    assert "marts.fct_x, column note, file bao-cao.txt, line 17" in message
+    assert "NUL" in message and "rolled back" in message
+    assert pg_counts(pg_url) == {}  # nothing was published
+
+
+def test_a_value_postgresql_refuses_is_named_by_its_row(pg_url, tmp_path):
+    # jsonb cannot hold \u0000: PostgreSQL's own refusal, traced back to the row
+    warehouse = _small_warehouse(
+        tmp_path / "w.duckdb",
+        [
+            "create table marts.fct_y (document_id varchar, source_ref varchar, cells json)",
+            """insert into marts.fct_y values ('d1', 'table 1 row 1 col 1', '{"a": "b"}'),
+            ('d2', 'table 2 row 5 col 1', '{"a": "b\\u0000c"}')""",
+        ],
+    )
+    with pytest.raises(PublishError) as caught:
+        publish(warehouse, pg_url, manifest=None)
+    message = str(caught.value)
+    assert "marts.fct_y, column cells, document_id d2, source_ref table 2 row 5 col 1" in message
+    assert pg_counts(pg_url) == {}
+
+
+def test_control_characters_stay_in_raw_and_never_reach_postgresql(pg_url, reports_copy, tmp_path):
+    """A NUL and a BEL in one indicator row: raw keeps them with the flag, staging and
+    the marts do not have them, and the publish succeeds."""
+    from conftest import build_warehouse
+    from test_control_chars import INDICATOR, PLANTED_INDICATOR, SAMPLE, planted_report
+
+    (reports_copy / SAMPLE.name).write_bytes(planted_report())
+    planted = build_warehouse(tmp_path, reports_copy)
+    assert planted.result.returncode == 0, planted.result.stderr + planted.result.stdout
+
+    flagged = planted.query("select indicator_text from raw.appendix_rows where has_control_chars")
+    assert flagged == [(PLANTED_INDICATOR,)]
+    assert planted.scalar("select count(*) from raw.appendix_rows where not has_control_chars")
+    columns = planted.query(
+        """
+        select table_schema, table_name, column_name from information_schema.columns
+        where table_schema in ('staging', 'intermediate', 'marts', 'quality')
+          and data_type = 'VARCHAR'
+        """
+    )
+    assert len(columns) > 50
+    for schema, table, column in columns:
+        found = planted.scalar(
+            f'select count(*) from "{schema}"."{table}" '
+            f"where regexp_matches(\"{column}\", '[\\x00-\\x08\\x0B-\\x1F\\x7F]')"
+        )
+        assert found == 0, f"{schema}.{table}.{column} holds a control character"
+    assert planted.scalar(
+        "select count(*) from marts.fct_indicator_value where raw_indicator_text = ?", [INDICATOR]
+    )
+
+    summary = publish(planted.warehouse, pg_url, manifest=None)
+    assert summary.rows > 0
+    with psycopg.connect(pg_url) as conn:
+        published = conn.execute(
+            "select count(*) from marts.fct_indicator_value where raw_indicator_text = %s",
+            [INDICATOR],
+        ).fetchone()[0]
+    assert published >= 1
+
+
+# ---------------------------------------------------------------- secrets
+
+SECRET = "Pw-7f3a9e-secret"
+WRONG_SECRET = "Wrong-51c2d0-secret"
+
+
+@dataclass(frozen=True)
+class PasswordDb:
+    server: PgServer
+    dbname: str
+    user: str = "cchc_pw"
+
+    def url(self) -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.server.port}/{self.dbname}"
+
+
+@pytest.fixture(scope="module")
+def password_server(pg_server: PgServer) -> PgServer:
+    """The module's server, asking role cchc_pw for its password (SCRAM) on loopback."""
+    hba = pg_server.datadir / "pg_hba.conf"
+    rule = "host all cchc_pw 127.0.0.1/32 scram-sha-256\n"
+    hba.write_text(rule + hba.read_text())
+    reload = [str(pg_server.bindir / "pg_ctl"), "-D", str(pg_server.datadir), "reload"]
+    done = subprocess.run(_as_server_user(reload), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(pg_server.url(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("create role cchc_pw login createrole password {}").format(sql.Literal(SECRET))
+        )
+    time.sleep(0.5)  # the reload is signalled; give the postmaster a moment
+    return pg_server
+
+
+@pytest.fixture
+def password_db(password_server: PgServer) -> PasswordDb:
+    name = f"bi_pw_{next(_db_counter)}"
+    with psycopg.connect(password_server.url(), autocommit=True) as conn:
+        conn.execute(sql.SQL("create database {} owner cchc_pw").format(sql.Identifier(name)))
+    return PasswordDb(password_server, name)
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    """The environment without any PostgreSQL setting of the caller, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    return {**env, "PGCONNECT_TIMEOUT": "5", **extra}
+
+
+def _run_publish(built, *args: str, env: dict[str, str]):
+    from conftest import CCHC
+
+    return subprocess.run(
+        [str(CCHC), "publish", "--warehouse", str(built.warehouse), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def _assert_no_secret(built, *texts: str) -> None:
+    """Neither password in the outputs, the run journal or quality.pipeline_runs."""
+    from cchc.runlog import journal_path
+
+    journal = journal_path(built.warehouse)
+    assert journal.exists()  # the session's `cchc run` wrote it
+    runs = built.query("select * from quality.pipeline_runs")
+    assert runs
+    for secret in (SECRET, WRONG_SECRET):
+        for text in (*texts, journal.read_text(encoding="utf-8"), repr(runs)):
+            assert secret not in text
+
+
+def test_a_password_in_the_url_is_refused_and_never_shown(built, password_db):
+    url = password_db.url().replace("cchc_pw@", f"cchc_pw:{SECRET}@")
+    done = _run_publish(built, "--postgres", url, env=_clean_env())
+    assert done.returncode == 1
+    assert "PGPASSWORD" in done.stderr and ".pgpass" in done.stderr
+    assert "cchc_pw:***@" in done.stderr
+    _assert_no_secret(built, done.stdout, done.stderr)
+    # and the library refuses it too, before it connects
+    with pytest.raises(PublishError, match="carries a password") as caught:
+        publish(built.warehouse, url, manifest=None)
+    assert SECRET not in str(caught.value)
+
+
+def test_password_from_pgpassword(built, password_db):
+    env = _clean_env(PGPASSWORD=SECRET)
+    done = _run_publish(built, "--postgres", password_db.url(), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "publish:" in done.stdout
+    _assert_no_secret(built, done.stdout, done.stderr)
+    with psycopg.connect(password_db.url(), password=SECRET) as conn:
+        assert conn.execute("select count(*) from marts.fct_indicator_value").fetchone()[0]
+
+
+def test_password_from_a_pgpass_file(built, password_db, tmp_path):
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(
+        f"127.0.0.1:{password_db.server.port}:{password_db.dbname}:cchc_pw:{SECRET}\n"
+    )
+    pgpass.chmod(0o600)
+    done = _run_publish(
+        built, "--postgres", password_db.url(), env=_clean_env(PGPASSFILE=str(pgpass))
+    )
+    assert done.returncode == 0, done.stderr
+    _assert_no_secret(built, done.stdout, done.stderr)
+
+
+def test_password_from_a_service_file(built, password_db, tmp_path):
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        "[cchc_bi]\nhost=127.0.0.1\n"
+        f"port={password_db.server.port}\ndbname={password_db.dbname}\n"
+        f"user=cchc_pw\npassword={SECRET}\n"
+    )
+    env = _clean_env(PGSERVICEFILE=str(services))
+    done = _run_publish(built, "--postgres", "service=cchc_bi", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "service cchc_bi" in done.stdout
+    _assert_no_secret(built, done.stdout, done.stderr)
+    done = _run_publish(built, "--postgres", "postgresql://", env={**env, "PGSERVICE": "cchc_bi"})
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_wrong_password_is_a_clear_error_that_shows_no_password(built, password_db):
+    done = _run_publish(
+        built, "--postgres", password_db.url(), env=_clean_env(PGPASSWORD=WRONG_SECRET)
+    )
+    assert done.returncode == 1
+    assert "password authentication failed" in done.stderr
+    _assert_no_secret(built, done.stdout, done.stderr)
+
+
+def test_an_unreachable_host_shows_no_password(built):
+    url = f"postgresql://cchc_pw@127.0.0.1:{_free_port()}/bi"
+    done = _run_publish(built, "--postgres", url, env=_clean_env(PGPASSWORD=SECRET))
+    assert done.returncode == 1
+    assert "cannot connect to PostgreSQL" in done.stderr
+    _assert_no_secret(built, done.stdout, done.stderr)
+
+
+def test_no_password_and_no_terminal_says_where_it_may_come_from(built, password_db):
+    done = _run_publish(
+        built, "--postgres", password_db.url(), env=_clean_env(PGPASSFILE="/nonexistent")
+    )
+    assert done.returncode == 1
+    assert "asks for a password" in done.stderr and "PGPASSWORD" in done.stderr
+    done = _run_publish(
+        built, "--postgres", password_db.url(), "--password-prompt", env=_clean_env()
+    )
+    assert done.returncode == 1 and "needs a terminal" in done.stderr
+
+
+def _publish_on_a_terminal(built, url: str, *args: str, answer: str):
+    """`cchc publish` with a terminal as stdin: answer its password prompt."""
+    import select
+
+    from conftest import CCHC
+
+    controller, terminal = os.openpty()
+    proc = subprocess.Popen(
+        [str(CCHC), "publish", "--warehouse", str(built.warehouse), "--postgres", url, *args],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_clean_env(PGPASSFILE="/nonexistent"),
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    seen = b""
+    deadline = time.monotonic() + 120
+    try:
+        while b"password:" not in seen:
+            assert time.monotonic() < deadline, seen
+            ready, _, _ = select.select([proc.stderr], [], [], 1)
+            if ready:
+                chunk = os.read(proc.stderr.fileno(), 4096)
+                assert chunk, f"cchc ended before asking: {seen!r}"
+                seen += chunk
+        os.write(controller, answer.encode() + b"\n")
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        os.close(controller)
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, stdout.decode(), (seen + stderr).decode()
+
+
+@pytest.mark.parametrize("args", [("--password-prompt",), ()], ids=["asked-for", "automatic"])
+def test_password_from_the_prompt(built, password_db, args):
+    code, stdout, stderr = _publish_on_a_terminal(built, password_db.url(), *args, answer=SECRET)
+    assert code == 0, stderr
+    assert "PostgreSQL password:" in stderr and "publish:" in stdout
+    _assert_no_secret(built, stdout, stderr)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
+import textwrap
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, Built, build_warehouse, cchc
+from conftest import ROOT, Built, cchc
+
+from cchc import runlog
 
 SCHEDULING = ROOT / "docs" / "scheduling"
 
@@ -68,27 +74,126 @@ def test_each_run_is_logged_with_its_steps(built: Built) -> None:
     assert set(steps) == {"ingest", "build", "check", "export", "dashboard"}
 
 
-def test_a_failed_run_is_journaled_and_rollback_restores_the_previous(
-    tmp_path: Path, reports_copy: Path
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    import duckdb
+
+    warehouse, stop, out, mode = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+    seen, errors = [], []
+    held = duckdb.connect(warehouse, read_only=True) if mode == "held" else None
+    while not stop.exists():
+        try:
+            con = held or duckdb.connect(warehouse, read_only=True)
+            facts = con.execute("select count(*) from marts.fct_indicator_value").fetchone()
+            docs = con.execute("select count(*) from raw.documents").fetchone()
+            seen.append([facts[0], docs[0]])
+            if held is None:
+                con.close()
+        except Exception as exc:  # every failure is reported to the test
+            errors.append(repr(exc))
+        time.sleep(0.05)
+    out.write_text(json.dumps({"seen": seen, "errors": errors}))
+    """
+)
+
+
+def _documents(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select count(*) from raw.documents").fetchone()[0]
+
+
+def test_a_run_switches_warehouse_and_outputs_together_under_readers_then_rolls_back(
+    built: Built, tmp_path: Path, reports_copy: Path
 ) -> None:
-    first = build_warehouse(tmp_path)
-    assert first.result.returncode == 0
+    """The one full run of this file: on a copy of the session's warehouse (a plain file,
+    as runs before run folders left it), with one more report, while readers read."""
+    live, out = tmp_path / "warehouse" / "cchc.duckdb", tmp_path / "out"
+    live.parent.mkdir()
+    shutil.copyfile(built.warehouse.resolve(), live)
+    old = (built.scalar("select count(*) from marts.fct_indicator_value"), 5)
     (reports_copy / "extra.txt").write_bytes(
         (ROOT / "tests" / "fixtures" / "rules" / "q1_so_noi_vu.txt").read_bytes()
     )
-    second = build_warehouse(tmp_path, reports=reports_copy)
-    assert second.result.returncode == 0
-    assert second.scalar("select count(*) from raw.documents") == 6
+    stop = tmp_path / "stop"
+    readers = {
+        mode: subprocess.Popen(
+            [sys.executable, "-c", READER, str(live), str(stop), str(tmp_path / mode), mode]
+        )
+        for mode in ("fresh", "held")
+    }
+    try:
+        time.sleep(1)
+        run = cchc(
+            "run",
+            "--warehouse",
+            str(live),
+            "--reports",
+            str(reports_copy),
+            env={"CCHC_OUTPUT_DIR": str(out)},
+        )
+        assert run.returncode == 0, run.stderr
+        time.sleep(1)
+    finally:
+        stop.touch()
+        for reader in readers.values():
+            reader.wait(timeout=60)
+    assert "1 loaded, 5 unchanged" in run.stdout
+    with duckdb.connect(str(live), read_only=True) as con:
+        new = (con.execute("select count(*) from marts.fct_indicator_value").fetchone()[0], 6)
+        [(status, steps)] = con.execute(
+            "select status, step_seconds from quality.pipeline_runs"
+        ).fetchall()
+    assert status == "ok" and set(steps) == {"ingest", "build", "check", "export", "dashboard"}
+    fresh = json.loads((tmp_path / "fresh").read_text())
+    assert fresh["errors"] == [] and len(fresh["seen"]) > 20
+    assert {tuple(s) for s in fresh["seen"]} <= {old, new}
+    assert tuple(fresh["seen"][0]) == old and tuple(fresh["seen"][-1]) == new
+    held = json.loads((tmp_path / "held").read_text())  # kept its file while the link moved
+    assert held["errors"] == [] and {tuple(s) for s in held["seen"]} == {old}
+
+    # the warehouse, its exports and its dashboard are one run's, switched by one link
+    run_dir = live.resolve().parent
+    assert (out / "exports").resolve().parent == run_dir == (out / "reports").resolve().parent
+    assert (out / "exports" / "parquet" / "marts.fct_indicator_value.parquet").exists()
+    assert (out / "reports" / "dashboard.html").exists()
+    assert (run_dir / "manifest.json").exists()  # cchc publish reads the live run's
+    journal = [json.loads(x) for x in runlog.journal_path(live).read_text().splitlines()]
+    assert [line["status"] for line in journal] == ["ok"]
+
+    first = cchc("rollback", "--warehouse", str(live), env={"CCHC_OUTPUT_DIR": str(out)})
+    assert first.returncode == 0, first.stderr
+    assert _documents(live) == 5 and _documents(live.with_name("cchc.duckdb.previous")) == 6
+    second = cchc("rollback", "--warehouse", str(live), env={"CCHC_OUTPUT_DIR": str(out)})
+    assert second.returncode == 0, second.stderr  # swaps back: no build is lost
+    assert _documents(live) == 6 and (out / "exports").resolve().parent == run_dir
+
+    with live.with_name("cchc.duckdb.previous").open("r+b") as fp:
+        fp.truncate(1 << 20)  # what a full disk did to a copy written in place
+    damaged = cchc("rollback", "--warehouse", str(live), env={"CCHC_OUTPUT_DIR": str(out)})
+    assert damaged.returncode == 1 and "recorded checksum" in damaged.stderr
+    assert _documents(live) == 6  # nothing installed
+
+
+def test_a_failed_run_is_journaled_and_rollback_without_previous_refuses(
+    built: Built, tmp_path: Path, reports_copy: Path
+) -> None:
+    live = tmp_path / "warehouse" / "cchc.duckdb"
+    live.parent.mkdir()
+    shutil.copyfile(built.warehouse.resolve(), live)
     (reports_copy / "manifest.csv").write_text("file,colour\n", encoding="utf-8")
-    failed = build_warehouse(tmp_path, reports=reports_copy)
-    assert failed.result.returncode == 1
-    journal = first.warehouse.with_name("cchc.duckdb.runs.jsonl").read_text().splitlines()
-    assert [('"status": "ok"' in j, '"status": "failed"' in j) for j in journal] == [
-        (True, False),
-        (True, False),
-        (False, True),
-    ]
-    result = cchc("rollback", "--warehouse", str(first.warehouse))
-    assert result.returncode == 0, result.stderr
-    with duckdb.connect(str(first.warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from raw.documents").fetchone() == (5,)
+    failed = cchc(
+        "run",
+        "--warehouse",
+        str(live),
+        "--reports",
+        str(reports_copy),
+        env={"CCHC_OUTPUT_DIR": str(tmp_path / "out")},
+    )
+    assert failed.returncode == 1
+    [line] = [json.loads(x) for x in runlog.journal_path(live).read_text().splitlines()]
+    assert line["status"] == "failed" and line["failed_step"] == "ingest"
+    refused = cchc("rollback", "--warehouse", str(live))
+    assert refused.returncode == 1 and "nothing to roll back" in refused.stderr
+    assert _documents(live) == 5

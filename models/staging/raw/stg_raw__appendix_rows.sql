@@ -17,26 +17,28 @@ renamed as (
 
         -- layout
         appendix_no,
-        appendix_title,
-        table_caption,
+        {{ strip_control_chars('appendix_title') }} as appendix_title,
+        {{ strip_control_chars('table_caption') }} as table_caption,
         table_kind,
         source_line,
-        stt,
-        regexp_replace(trim(coalesce(stt, '')), '\.+$', '') as stt_normalised,
-        parent_stt,
+        {{ strip_control_chars('stt') }} as stt,
+        regexp_replace(
+            trim(coalesce({{ strip_control_chars('stt') }}, '')), '\.+$', ''
+        ) as stt_normalised,
+        {{ strip_control_chars('parent_stt') }} as parent_stt,
         depth,
         scope,
 
         -- text as written
-        indicator_text as raw_indicator_text,
-        unit_text as raw_unit_text,
-        value_column,
-        value_text as raw_value_text,
-        note_text,
-        extra_cells,
+        {{ strip_control_chars('indicator_text') }} as raw_indicator_text,
+        {{ strip_control_chars('unit_text') }} as raw_unit_text,
+        {{ strip_control_chars('value_column') }} as value_column,
+        {{ strip_control_chars('value_text') }} as raw_value_text,
+        {{ strip_control_chars('note_text') }} as note_text,
+        {{ strip_control_chars_json('extra_cells') }} as extra_cells,
 
         -- stated window
-        window_text,
+        {{ strip_control_chars('window_text') }} as window_text,
         window_start,
         window_end,
 

@@ -13,14 +13,14 @@ renamed as (
         -- text
         file_path,
         file_format,
-        trim(agency_name) as agency_name,
-        agency_type as agency_type_code,
-        trim(province_name) as province_name,
-        period_type,
-        report_number,
-        document_kind,
+        trim({{ strip_control_chars('agency_name') }}) as agency_name,
+        {{ strip_control_chars('agency_type') }} as agency_type_code,
+        trim({{ strip_control_chars('province_name') }}) as province_name,
+        {{ strip_control_chars('period_type') }} as period_type,
+        {{ strip_control_chars('report_number') }} as report_number,
+        {{ strip_control_chars('document_kind') }} as document_kind,
         -- documents loaded before ingest recorded it state no relation: an original
-        coalesce(revision_kind, 'original') as revision_kind,
+        coalesce({{ strip_control_chars('revision_kind') }}, 'original') as revision_kind,
         archive_path,
 
         -- numbers

@@ -11,9 +11,9 @@ renamed as (
         file_path,
         error_kind,
         severity,
-        location,
-        expected,
-        what_to_do,
+        {{ strip_control_chars('location') }} as location,  -- noqa: RF04
+        {{ strip_control_chars('expected') }} as expected,
+        {{ strip_control_chars('what_to_do') }} as what_to_do,
         recorded_at
     from source
 )

@@ -16,21 +16,21 @@ renamed as (
         kind as fact_kind,
         scope,
         source_line,
-        sentence,
-        figure_text as raw_value_text,
-        unit_text as raw_unit_text,
-        subject_text as raw_indicator_text,
-        breakdown_of,
+        {{ strip_control_chars('sentence') }} as sentence,
+        {{ strip_control_chars('figure_text') }} as raw_value_text,
+        {{ strip_control_chars('unit_text') }} as raw_unit_text,
+        {{ strip_control_chars('subject_text') }} as raw_indicator_text,
+        {{ strip_control_chars('breakdown_of') }} as breakdown_of,
         breakdown_position,
         whole_fact_no,
-        section,
+        {{ strip_control_chars('section') }} as section,
 
         -- targets
-        comparator,
+        {{ strip_control_chars('comparator') }} as comparator,
         target_year,
 
         -- stated window
-        window_text,
+        {{ strip_control_chars('window_text') }} as window_text,
         window_start,
         window_end
 
