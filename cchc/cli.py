@@ -49,6 +49,15 @@ ReportsOption = Annotated[
     ),
 ]
 
+RereadOption = Annotated[
+    bool,
+    typer.Option(
+        "--reread",
+        help="Read every loaded document again from its archived bytes, into fresh rows "
+        "for the same document (not a new version), whatever reader wrote it.",
+    ),
+]
+
 
 def _now() -> datetime:
     return datetime.now()
@@ -69,7 +78,7 @@ def _guard(step: Callable[[], None]) -> None:
 # ---------------------------------------------------------------- steps
 
 
-def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
+def do_ingest(cfg: settings_module.Settings, *, strict: bool, reread: bool = False) -> None:
     from ingest.errors import ManifestError
     from ingest.folder import ingest_folder, report_files
     from ingest.limits import LimitSettingError
@@ -101,6 +110,8 @@ def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
                 seeds_dir=cfg.seeds_dir,
                 now=_now,
                 on_file=advance,
+                archive_dir=cfg.archive_dir,
+                reread=reread,
             )
         except ManifestError as exc:
             raise StepFailed(f"manifest: {exc}") from exc
@@ -108,7 +119,8 @@ def do_ingest(cfg: settings_module.Settings, *, strict: bool) -> None:
             raise StepFailed(f"reading limits: {exc}") from exc
     out.print(
         f"ingest: {summary.files_seen} files, {summary.documents_loaded} loaded, "
-        f"{summary.documents_unchanged} unchanged, {summary.files_failed} failed; "
+        f"{summary.documents_unchanged} unchanged, {summary.documents_reread} re-read, "
+        f"{summary.files_failed} failed; "
         f"{summary.appendix_rows_loaded} table rows, {summary.narrative_facts_loaded} "
         f"stated figures → {cfg.warehouse}"
     )
@@ -249,14 +261,16 @@ def ingest(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit non-zero if any file could not be loaded.")
     ] = False,
+    reread: RereadOption = False,
 ) -> None:
     """Read every report under the reports folder into raw.* of the warehouse.
 
     A file that cannot be read or placed goes to raw.ingest_errors and the run goes on.
-    The same file twice adds nothing. Example: cchc ingest --reports data/reports
+    The same file twice adds nothing; a document an older reader read is read again
+    from its archived bytes. Example: cchc ingest --reports data/reports
     """
     cfg = settings_module.resolve(warehouse, reports)
-    _guard(lambda: do_ingest(cfg, strict=strict))
+    _guard(lambda: do_ingest(cfg, strict=strict, reread=reread))
 
 
 @app.command()
@@ -321,7 +335,10 @@ def _lock(wait: float, command: str) -> Callable[[object], object]:
 
 @app.command()
 def run(
-    warehouse: WarehouseOption = None, reports: ReportsOption = None, wait: WaitOption = 0.0
+    warehouse: WarehouseOption = None,
+    reports: ReportsOption = None,
+    wait: WaitOption = 0.0,
+    reread: RereadOption = False,
 ) -> None:
     """The nightly job: ingest, build, check, export, dashboard — built aside, verified,
     then switched in together with its exports and dashboard.
@@ -353,7 +370,7 @@ def run(
         )
 
     steps = (
-        nightly.Step("ingest", on(lambda staged: do_ingest(staged, strict=False))),
+        nightly.Step("ingest", on(lambda staged: do_ingest(staged, strict=False, reread=reread))),
         nightly.Step("build", on(build_and_keep_manifest)),
         nightly.Step("check", on(do_check)),
         nightly.Step("export", on(do_export)),

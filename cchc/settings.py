@@ -18,6 +18,9 @@ class Settings:
     reports_dir: Path
     output_dir: Path | None = None  # where exports/ and reports/ go; the project by default
     state_dir: Path | None = None  # the live warehouse's own folder (runs, dbt); see nightly
+    # ingest's archive of every file's bytes: beside the live warehouse (ingest.archive),
+    # also when a step runs on a run's copy of it
+    archive_dir: Path | None = None
 
     @property
     def warehouse_state_dir(self) -> Path:
@@ -66,10 +69,12 @@ def resolve(warehouse: Path | None = None, reports: Path | None = None) -> Setti
     chosen_warehouse = warehouse or os.environ.get("CCHC_WAREHOUSE") or project / DEFAULT_WAREHOUSE
     chosen_reports = reports or os.environ.get("CCHC_REPORTS") or project / DEFAULT_REPORTS
     output = os.environ.get("CCHC_OUTPUT_DIR")
+    # absolute, but not resolved: the live warehouse is a link into its current run
+    live = Path(os.path.abspath(chosen_warehouse))
     return Settings(
         project_dir=project,
-        # absolute, but not resolved: the live warehouse is a link into its current run
-        warehouse=Path(os.path.abspath(chosen_warehouse)),
+        warehouse=live,
         reports_dir=Path(chosen_reports).resolve(),
         output_dir=Path(output).resolve() if output else None,
+        archive_dir=live.parent / "archive",
     )

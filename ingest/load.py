@@ -9,7 +9,7 @@ ingest.raw_tables declares.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from ingest.raw_tables import (
     APPENDIX_ROWS,
+    DOCUMENT_SIGHTINGS,
     DOCUMENTS,
     INGEST_ERRORS,
     INGEST_RUNS,
@@ -26,7 +27,12 @@ from ingest.raw_tables import (
     RawTable,
     ddl,
 )
-from ingest.records import IngestErrorRecord, fact_source_ref, table_source_ref
+from ingest.records import (
+    DocumentSightingRecord,
+    IngestErrorRecord,
+    fact_source_ref,
+    table_source_ref,
+)
 
 
 class RecordMismatchError(ValueError):
@@ -89,8 +95,23 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     _backfill_source_refs(con)
 
 
-def known_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+@dataclass(frozen=True)
+class LoadedDocument:
+    """What ingest needs to know of a document already loaded."""
+
+    file_path: str
+    archive_path: str | None
+    reader_version: int | None
+    ingest_run_id: str
+    ingested_at: datetime
+
+
+def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedDocument]:
+    rows = con.execute(
+        "select document_id, file_path, archive_path, reader_version, ingest_run_id, "
+        "ingested_at from raw.documents"
+    ).fetchall()
+    return {row[0]: LoadedDocument(*row[1:]) for row in rows}
 
 
 def _insert(
@@ -132,6 +153,55 @@ def load_document(
     except Exception:
         con.execute("rollback")
         raise
+
+
+def replace_document(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    document: dict[str, Any],
+    appendix_rows: Sequence[dict[str, Any]],
+    narrative_facts: Sequence[dict[str, Any]],
+) -> None:
+    """A re-read: the document's row and all its rows replaced, in one transaction (the
+    same document_id: not a new version)."""
+    document_id = document["document_id"]
+    con.execute("begin transaction")
+    try:
+        for table in (NARRATIVE_FACTS, APPENDIX_ROWS):
+            con.execute(f"delete from {table.qualified_name} where document_id = ?", [document_id])
+        columns = [c for c in DOCUMENTS.column_names if c != "document_id"]
+        if set(document) != set(DOCUMENTS.column_names):
+            raise RecordMismatchError(
+                f"{DOCUMENTS.qualified_name}: a re-read record does not match the table's "
+                f"columns ({sorted(set(document) ^ set(DOCUMENTS.column_names))})"
+            )
+        con.execute(
+            f"update {DOCUMENTS.qualified_name} set "
+            + ", ".join(f"{c} = ?" for c in columns)
+            + " where document_id = ?",
+            [document[c] for c in columns] + [document_id],
+        )
+        _insert(con, APPENDIX_ROWS, appendix_rows)
+        _insert(con, NARRATIVE_FACTS, narrative_facts)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def record_sighting(
+    con: duckdb.DuckDBPyConnection, run_id: str, file_path: str, document_id: str, at: datetime
+) -> None:
+    """One file found by this run's folder scan (the same path twice in a run: once)."""
+    record = DocumentSightingRecord(
+        ingest_run_id=run_id, file_path=file_path, document_id=document_id, seen_at=at
+    )
+    columns = DOCUMENT_SIGHTINGS.column_names
+    con.execute(
+        f"insert or ignore into {DOCUMENT_SIGHTINGS.qualified_name} ({', '.join(columns)}) "
+        f"values ({', '.join('?' for _ in columns)})",
+        list(astuple(record)),
+    )
 
 
 def record_error(
@@ -182,7 +252,8 @@ def finish_run(
         f"""
         update {INGEST_RUNS.qualified_name} set finished_at = ?, status = ?, files_seen = ?,
             documents_loaded = ?, documents_unchanged = ?, files_failed = ?,
-            appendix_rows_loaded = ?, narrative_facts_loaded = ?
+            appendix_rows_loaded = ?, narrative_facts_loaded = ?, files_sighted = ?,
+            documents_reread = ?
         where ingest_run_id = ?
         """,
         [
@@ -194,6 +265,8 @@ def finish_run(
             counts["files_failed"],
             counts["appendix_rows_loaded"],
             counts["narrative_facts_loaded"],
+            counts.get("files_sighted"),
+            counts.get("documents_reread"),
             run_id,
         ],
     )

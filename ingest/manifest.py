@@ -18,6 +18,7 @@ MANIFEST_NAME = "manifest.csv"
 FIELDS = DocumentMeta.field_names()
 PERIOD_TYPES = ("quarter", "half_year", "nine_months", "year", "plan")
 DOCUMENT_KINDS = ("periodic_report", "plan")
+REVISION_KINDS = ("original", "replacement", "supplement")
 _INTEGERS = ("period_year", "period_number", "period_end_year")
 
 
@@ -72,6 +73,12 @@ def _check(name: str, raw: str, where: str) -> str | int:
         raise ManifestError(
             where=f"{where}, column document_kind",
             expected=" / ".join(DOCUMENT_KINDS),
+            what_to_do=f"use one of these (found {raw!r})",
+        )
+    if name == "revision_kind" and raw not in REVISION_KINDS:
+        raise ManifestError(
+            where=f"{where}, column revision_kind",
+            expected=" / ".join(REVISION_KINDS),
             what_to_do=f"use one of these (found {raw!r})",
         )
     if name == "report_date":

@@ -88,6 +88,62 @@ def find_caption_date(texts: Sequence[str]) -> str | None:
     return None
 
 
+_BODY_STARTS = ("Kính gửi", "Thực hiện", "Căn cứ")
+_TITLE_LINES = 6  # the title lines and a parenthesis under them
+_TITLE_WORDS = 40  # a longer line is a sentence of the body
+
+
+def _title_start(texts: Sequence[str]) -> int | None:
+    for i, text in enumerate(texts):
+        folded = fold(text)
+        if folded in _KIND_HEADINGS or any(folded.startswith(h + " ") for h in _KIND_HEADINGS):
+            return i
+    return None
+
+
+def revision_lines(head: Sequence[str]) -> list[str]:
+    """The lines where a report says how it relates to an earlier one: its number line,
+    its subject line (``V/v …``), and its title block: the heading, the title lines down
+    to the one naming the period's year (as find_title reads them), and any parenthesis
+    right under them (``(Thay thế Báo cáo số … ngày …)``). The body is never read: its
+    sentences cite other documents ("sửa đổi, bổ sung một số điều …")."""
+    lines = [
+        text for text in head if _NUMBER.match(text) or fold(text).startswith(("v v ", "ve viec "))
+    ]
+    start = _title_start(head)
+    if start is None:
+        return lines
+    lines.append(head[start])
+    title: list[str] = []
+    for text in head[start + 1 : start + 1 + _TITLE_LINES]:
+        if text.startswith(_BODY_STARTS) or len(text.split()) > _TITLE_WORDS:
+            break
+        if text.startswith("("):
+            lines.append(text)
+            continue
+        if title and (_YEAR.search(fold(" ".join(title))) or _SPAN.search(fold(" ".join(title)))):
+            break  # the title is complete; only a parenthesis may follow it
+        title.append(text)
+        lines.append(text)
+    return lines
+
+
+def find_revision_kind(head: Sequence[str], reference: ReferenceData) -> Found[str]:
+    """original, replacement or supplement, from the phrases of seeds/revision_wording.csv
+    written in the revision lines (whole words, folded; the lowest priority wins, so
+    ``bổ sung`` counts only where no replacement phrase is written). A report that writes
+    none is an original (found by default): dbt still treats a later one as a new version."""
+    folded = [f" {fold(text)} " for text in revision_lines(head)]
+    hits = [
+        phrase
+        for phrase in reference.revision_phrases
+        if any(f" {phrase.phrase} " in line for line in folded)
+    ]
+    if not hits:
+        return Found("original", "default")
+    return Found(min(hits, key=lambda p: (p.priority, p.phrase)).revision_kind)
+
+
 def find_title(texts: Sequence[str]) -> tuple[str | None, str | None]:
     """(document kind, title) from the heading word and the lines right under it."""
     for i, text in enumerate(texts):
@@ -258,4 +314,5 @@ def detect_metadata(texts: Sequence[str], reference: ReferenceData) -> DocumentM
         "document_kind": kind,
         **(period or {}),
     }
-    return DocumentMeta(**{k: Found(v) for k, v in found.items() if v is not None})
+    found_values = {k: Found(v) for k, v in found.items() if v is not None}
+    return DocumentMeta(**found_values, revision_kind=find_revision_kind(head, reference))

@@ -125,6 +125,10 @@ class DocumentMeta:
     report_number: Found[str] = Found(None)
     report_date: Found[IsoDate] = Found(None)
     document_kind: Found[str] = Found(None)
+    # how the report relates to an earlier one of the same agency, period and kind, as
+    # its title, subject or number line writes it (ingest.metadata.find_revision_kind):
+    # original, replacement (``thay thế``, ``lần 2``) or supplement (``bổ sung`` alone)
+    revision_kind: Found[str] = Found(None)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:

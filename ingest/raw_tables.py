@@ -28,6 +28,7 @@ from ingest.records import (
     AppendixRowRecord,
     DocumentFileRecord,
     DocumentLoadRecord,
+    DocumentSightingRecord,
     IngestErrorRecord,
     IngestRunRecord,
     NarrativeFactKey,
@@ -144,6 +145,9 @@ NARRATIVE_FACTS = RawTable(
 )
 INGEST_ERRORS = RawTable("ingest_errors", columns_of(IngestErrorRecord))
 INGEST_RUNS = RawTable("ingest_runs", columns_of(IngestRunRecord), ("ingest_run_id",))
+DOCUMENT_SIGHTINGS = RawTable(
+    "document_sightings", columns_of(DocumentSightingRecord), ("ingest_run_id", "file_path")
+)
 
 RAW_TABLES: tuple[RawTable, ...] = (
     INGEST_RUNS,
@@ -151,6 +155,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
     APPENDIX_ROWS,
     NARRATIVE_FACTS,
     INGEST_ERRORS,
+    DOCUMENT_SIGHTINGS,
 )
 
 

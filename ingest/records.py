@@ -55,6 +55,9 @@ class DocumentFileRecord:
     file_format: str
     file_size_bytes: BigInt
     has_control_chars: bool  # a metadata text holds a control character (CONTROL_CHARS)
+    # where the bytes are kept beside the warehouse (ingest.archive), relative to the
+    # warehouse's folder; null for documents loaded before the archive existed
+    archive_path: str | None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,21 @@ class DocumentLoadRecord:
 
     ingest_run_id: str
     ingested_at: datetime
+    # the reading code that produced this document's rows (ingest.reader_version) and
+    # when it read them: a re-read replaces the rows, ingested_at stays the first load
+    reader_version: int | None
+    read_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DocumentSightingRecord:
+    """raw.document_sightings: one file found in one run's scan of the reports folder
+    (whether or not it was new), so dbt can tell which documents left the folder."""
+
+    ingest_run_id: str
+    file_path: str
+    document_id: str
+    seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -146,11 +164,15 @@ class IngestRunRecord:
     files_failed: int | None
     appendix_rows_loaded: int | None
     narrative_facts_loaded: int | None
+    # null for runs before sightings and re-reading existed
+    files_sighted: int | None
+    documents_reread: int | None
 
 
 def document_record(doc: Document) -> dict[str, Any]:
     """The metadata columns of raw.documents (and file_path, file_format); the loader
-    adds document_id, file_size_bytes, ingest_run_id and ingested_at."""
+    adds document_id, file_size_bytes, archive_path, ingest_run_id, ingested_at,
+    reader_version and read_at."""
     record: dict[str, Any] = {"file_path": doc.file_path, "file_format": doc.file_format}
     for name in doc.meta.field_names():
         found = getattr(doc.meta, name)

@@ -2,8 +2,8 @@
 
 The seeds are the one place for these facts; dbt loads the same files into the
 warehouse. Ingest only reads how agency names show their type, how reports write
-province names, and how they write the units of counts and amounts (for figures stated in
-sentences).
+province names, how they write the units of counts and amounts (for figures stated in
+sentences), and how a report says it replaces or supplements an earlier one.
 """
 
 from __future__ import annotations
@@ -31,10 +31,21 @@ class ProvinceAlias:
 
 
 @dataclass(frozen=True)
+class RevisionPhrase:
+    """A phrase of a report's title, subject or number line that says how it relates to
+    an earlier report (seeds/revision_wording.csv)."""
+
+    phrase: str  # folded
+    revision_kind: str  # replacement or supplement
+    priority: int  # the lowest wins when several are written
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     agency_patterns: tuple[AgencyPattern, ...]
     province_aliases: tuple[ProvinceAlias, ...]
     count_unit_aliases: tuple[str, ...] = ()  # as written; units whose value is a count or amount
+    revision_phrases: tuple[RevisionPhrase, ...] = ()
 
     def agency_type_of(self, name: str) -> str | None:
         folded = fold(name)
@@ -69,4 +80,8 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
         for r in _rows(seeds_dir / "unit_aliases.csv")
         if value_types.get(r["unit_code"]) in _COUNTED_VALUE_TYPES
     )
-    return ReferenceData(patterns, aliases, count_units)
+    revision_phrases = tuple(
+        RevisionPhrase(fold(r["phrase"]), r["revision_kind"].strip(), int(r["priority"] or 100))
+        for r in _rows(seeds_dir / "revision_wording.csv")
+    )
+    return ReferenceData(patterns, aliases, count_units, revision_phrases)

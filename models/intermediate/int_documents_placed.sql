@@ -1,7 +1,21 @@
--- One row per document version, placed: its period, its province as it was in that
--- period (the 63 before the 2025 merger, the 34 after: the eras' days come from the
--- provinces seed), its agency, and which version of the same report it is (the one
--- place that decides supersession).
+-- One row per document, placed: its period, its province as it was in that period (the
+-- 63 before the 2025 merger, the 34 after: the eras' days come from the provinces seed),
+-- its agency, and which version of its report it belongs to — the one place that decides
+-- supersession (DESIGN.md, "Versions and the current figure"):
+--   * a report is one agency's, for one period and document kind (report_key);
+--   * files stating the same report number and date are parts of one version
+--     (version_key over several document_ids; an appendix sent alone states its body's
+--     number and date in its caption "(Kèm theo Báo cáo số … ngày …)", which ingest
+--     reads as its own; one stating the number without a date takes its body's date);
+--     a file stating no number is a version by itself;
+--   * within a version, a newer file at the same path replaces the older one (a file
+--     changed in place);
+--   * versions are ordered by report date, then by when ingest loaded them; a later
+--     version replaces the earlier ones as a whole, unless it only says it supplements
+--     (revision_kind): then it adds to the version before it. The current versions are the
+--     latest that is not a supplement and the supplements after it;
+--   * a document no file of the latest folder scan showed is "source missing": it stays
+--     current until a newer version retires it.
 with
 
 documents as (
@@ -18,6 +32,34 @@ province_aliases as (
 
 abbreviation_map as (
     select * from {{ ref('int_abbreviation_map') }}
+),
+
+ingest_runs as (
+    select * from {{ ref('stg_raw__ingest_runs') }}
+),
+
+sightings as (
+    select * from {{ ref('stg_raw__document_sightings') }}
+),
+
+-- the latest run that scanned the folder to the end and recorded what it saw
+latest_scan as (
+    select ingest_run_id
+    from ingest_runs
+    where status in ('ok', 'failed_files') and files_sighted is not null
+    order by started_at desc, ingest_run_id desc
+    limit 1
+),
+
+scan_state as (
+    select count(*) > 0 as has_scan from latest_scan
+),
+
+seen_in_latest_scan as (
+    select distinct sightings.document_id
+    from sightings
+    inner join latest_scan
+        on sightings.ingest_run_id = latest_scan.ingest_run_id
 ),
 
 with_period as (
@@ -98,26 +140,165 @@ with_role as (
     from with_agency
 ),
 
--- supersession, decided here only: the versions of one report (same agency, province,
--- period and kind), latest first by report date, then by when ingest loaded them
-versions as (
+with_report as (
     select
         *,
-        row_number() over report_versions as version_rank,
-        lead(document_id) over report_versions as supersedes_document_id
+        md5(
+            agency_role_folded || '|' || coalesce(province_key, '?') || '|'
+            || coalesce(period_key, '?') || '|' || coalesce(document_kind, '?')
+        ) as report_key,
+        upper(replace(report_number, ' ', '')) as report_number_key
     from with_role
-    window report_versions as (
-        partition by agency_role_folded, province_key, period_key, document_kind
-        order by report_date desc nulls last, ingested_at desc, document_id asc
-    )
+),
+
+with_label as (
+    select
+        *,
+        -- the parts of one version state the same number and date; a part that states
+        -- the number only (an appendix caption without a date) takes its body's date
+        case
+            when report_number_key is not null
+                then report_number_key || '@' || coalesce(
+                    cast(report_date as varchar),
+                    cast(
+                        max(report_date) over (partition by report_key, report_number_key)
+                        as varchar
+                    ),
+                    '?'
+                )
+            else 'document ' || document_id
+        end as version_label
+    from with_report
+),
+
+with_version as (
+    select
+        *,
+        md5(report_key || '|' || version_label) as version_key,
+        -- 1: the newest file at its path within the version
+        row_number() over (
+            partition by report_key, version_label, file_path
+            order by ingested_at desc, document_id asc
+        ) as path_rank,
+        -- the older file at the same path that this one replaced in place
+        lead(document_id) over (
+            partition by report_key, version_label, file_path
+            order by ingested_at desc, document_id asc
+        ) as replaces_in_place_document_id
+    from with_label
+),
+
+versions as (
+    select
+        report_key,
+        version_key,
+        max(report_date) as version_date,
+        max(ingested_at) as version_loaded_at,
+        -- the version's stated relation: a replacement if any part says so, a supplement
+        -- only if every part says so
+        case
+            when bool_or(revision_kind = 'replacement') then 'replacement'
+            when bool_and(revision_kind = 'supplement') then 'supplement'
+            else 'original'
+        end as version_revision_kind,
+        -- the document that stands for the version in supersedes_document_id
+        min(document_id) filter (where path_rank = 1) as lead_document_id
+    from with_version
+    group by report_key, version_key
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by report_key
+            order by version_date desc nulls last, version_loaded_at desc, version_key asc
+        ) as version_rank
+    from versions
+),
+
+versions_placed as (
+    select
+        *,
+        -- the latest version that replaces as a whole (null: only supplements so far)
+        min(version_rank) filter (where version_revision_kind <> 'supplement')
+            over (partition by report_key) as base_version_rank,
+        lead(lead_document_id) over (
+            partition by report_key order by version_rank
+        ) as previous_lead_document_id
+    from versions_ranked
+),
+
+-- for a version the current ones no longer include: the version that retired it, the
+-- nearest newer one that replaces as a whole (its figures decide what was withdrawn)
+versions_retired as (
+    select
+        older.version_key,
+        max_by(newer.version_key, newer.version_rank) as retired_by_version_key,
+        max_by(newer.lead_document_id, newer.version_rank) as retired_by_document_id
+    from versions_placed as older
+    inner join versions_placed as newer
+        on
+            older.report_key = newer.report_key
+            and older.version_rank > newer.version_rank
+            and newer.version_revision_kind <> 'supplement'
+    group by older.version_key
 ),
 
 final as (
     select
-        * exclude (version_rank),
-        md5(agency_role_folded || '|' || coalesce(province_key, '?')) as agency_key,
-        version_rank = 1 as is_latest_version
-    from versions
+        -- noqa: disable=RF02
+        with_version.* exclude (
+            path_rank, replaces_in_place_document_id, version_label, report_number_key
+        ),
+        -- noqa: enable=RF02
+        md5(with_version.agency_role_folded || '|' || coalesce(with_version.province_key, '?'))
+            as agency_key,
+        versions_placed.version_rank,
+        versions_placed.version_revision_kind,
+        -- the document this one replaces: the older file at its path, or (for the
+        -- document standing for its version) the previous version's
+        coalesce(
+            with_version.replaces_in_place_document_id,
+            case
+                when with_version.document_id = versions_placed.lead_document_id
+                    then versions_placed.previous_lead_document_id
+            end
+        ) as supersedes_document_id,
+        with_version.path_rank > 1 as is_replaced_in_place,
+        versions_placed.version_rank = 1 and with_version.path_rank = 1 as is_latest_version,
+        versions_placed.version_rank <= coalesce(
+            versions_placed.base_version_rank, versions_placed.version_rank
+        ) as is_current_version,
+        versions_placed.version_rank <= coalesce(
+            versions_placed.base_version_rank, versions_placed.version_rank
+        ) and with_version.path_rank = 1 as is_current_document,
+        -- what retired this document: the newer file at its path, or the newer version
+        case
+            when with_version.path_rank > 1
+                then versions_placed.version_key
+            else versions_retired.retired_by_version_key
+        end as retired_by_version_key,
+        case
+            when with_version.path_rank > 1
+                then lag(with_version.document_id) over (
+                    partition by
+                        with_version.report_key,
+                        with_version.version_key,
+                        with_version.file_path
+                    order by with_version.path_rank
+                )
+            else versions_retired.retired_by_document_id
+        end as retired_by_document_id,
+        scan_state.has_scan and seen_in_latest_scan.document_id is null as is_source_missing
+    from with_version
+    inner join versions_placed
+        on with_version.version_key = versions_placed.version_key
+    left join versions_retired
+        on with_version.version_key = versions_retired.version_key
+    left join seen_in_latest_scan
+        on with_version.document_id = seen_in_latest_scan.document_id
+    cross join scan_state
 )
 
 select * from final

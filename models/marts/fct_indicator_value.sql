@@ -1,5 +1,8 @@
 -- One row per reported figure (a value cell of a table row, or a figure stated in a
 -- sentence) of every document version. Key: (document_id, source_kind, source_ref).
+-- Each figure says which version of its report it belongs to (int_documents_placed),
+-- whether that version is current, whether its file has left the reports folder, and —
+-- when a newer version no longer states it — which document withdrew it.
 with
 
 values_normalised as (
@@ -13,6 +16,62 @@ documents as (
 
 document_templates as (
     select * from {{ ref('int_document_templates') }}
+),
+
+-- withdrawals (DESIGN.md, "Versions and the current figure"): a figure (stating a
+-- value) of a document no longer current is withdrawn by the version that retired it
+-- (int_documents_placed) when that version's current files no longer state the same
+-- indicator and scope — they omit it or leave it empty. A figure stated again is
+-- replaced, not withdrawn.
+figures_placed as (
+    select
+        values_normalised.document_id,
+        values_normalised.source_kind,
+        values_normalised.source_ref,
+        values_normalised.indicator_code,
+        values_normalised.scope,
+        documents.version_key,
+        documents.is_replaced_in_place,
+        documents.retired_by_version_key,
+        documents.retired_by_document_id,
+        case when values_normalised.fact_kind = 'target' then 'target' else 'actual' end
+            as figure_kind,
+        not values_normalised.is_empty or values_normalised.ratio_implied_value is not null
+            as states_value
+    from values_normalised
+    inner join documents
+        on values_normalised.document_id = documents.document_id
+    where values_normalised.indicator_code is not null
+),
+
+-- what each version states, read from its current files (not those replaced in place)
+stated as (
+    select distinct
+        version_key,
+        indicator_code,
+        scope,
+        figure_kind
+    from figures_placed
+    where states_value and not is_replaced_in_place
+),
+
+figures_withdrawn as (
+    select
+        figures_placed.document_id,
+        figures_placed.source_kind,
+        figures_placed.source_ref,
+        figures_placed.retired_by_document_id as withdrawn_by_document_id
+    from figures_placed
+    left join stated
+        on
+            figures_placed.retired_by_version_key = stated.version_key
+            and figures_placed.indicator_code = stated.indicator_code
+            and figures_placed.scope = stated.scope
+            and figures_placed.figure_kind = stated.figure_kind
+    where
+        figures_placed.retired_by_version_key is not null
+        and figures_placed.states_value
+        and stated.version_key is null
 ),
 
 final as (
@@ -108,13 +167,27 @@ final as (
         values_normalised.source_line,
         documents.report_date,
         documents.ingested_at,
-        documents.is_latest_version as is_latest_document_version
+        documents.archive_path,
+        documents.is_latest_version as is_latest_document_version,
+
+        -- versions (int_documents_placed decides them)
+        documents.version_key,
+        documents.version_rank,
+        documents.version_revision_kind,
+        documents.is_current_document as is_current_document_version,
+        documents.is_source_missing,
+        figures_withdrawn.withdrawn_by_document_id
 
     from values_normalised
     inner join documents
         on values_normalised.document_id = documents.document_id
     left join document_templates
         on values_normalised.document_id = document_templates.document_id
+    left join figures_withdrawn
+        on
+            values_normalised.document_id = figures_withdrawn.document_id
+            and values_normalised.source_kind = figures_withdrawn.source_kind
+            and values_normalised.source_ref = figures_withdrawn.source_ref
 )
 
 select * from final

@@ -1,11 +1,27 @@
--- One row per (agency, period, indicator, scope): the actual figure from the document
--- with the latest report date (ingest time breaks ties and stands in where a date is
--- missing); within one document a table figure wins over a narrative one, a reported
--- figure over an empty cell. Every version stays in fct_indicator_value.
+-- One row per (agency, period, indicator, scope): the current figure (DESIGN.md,
+-- "Versions and the current figure"). Only the current versions of a report count
+-- (int_documents_placed: the latest version that replaces as a whole, and the
+-- supplements after it), so a figure the latest version omits is no longer current (it
+-- stays in fct_indicator_value with withdrawn_by_document_id). Among the current
+-- versions the newest stating a value wins: a supplement's figures replace those
+-- indicators only (its empty cells add nothing); the replacing version's empty cell is
+-- its statement (value null). Within one version a non-empty figure wins over an empty
+-- cell, and a table figure over a sentence. A report whose file left the folder stays
+-- current, flagged is_source_missing. Every version stays in fct_indicator_value.
 with
 
 facts as (
     select * from {{ ref('fct_indicator_value') }}
+    where figure_kind = 'actual' and indicator_code is not null
+),
+
+counted as (
+    select
+        *,
+        count(distinct document_id) over (
+            partition by agency_key, period_key, indicator_key, scope
+        ) as versions_reported
+    from facts
 ),
 
 ranked as (
@@ -14,24 +30,27 @@ ranked as (
         row_number() over (
             partition by agency_key, period_key, indicator_key, scope
             order by
+                case
+                    when version_revision_kind = 'supplement' and is_empty and not is_derived
+                        then 1
+                    else 0
+                end,
+                version_rank asc,
+                is_empty and not is_derived asc,
+                case source_kind when 'table' then 0 else 1 end,
                 coalesce(report_date, cast(ingested_at as date)) desc,
                 ingested_at desc,
                 document_id asc,
-                case source_kind when 'table' then 0 else 1 end,
-                is_empty asc,
                 source_ref asc
-        ) as version_rank,
-        count(distinct document_id) over (
-            partition by agency_key, period_key, indicator_key, scope
-        ) as versions_reported
-    from facts
-    where figure_kind = 'actual' and indicator_code is not null
+        ) as figure_rank
+    from counted
+    where is_current_document_version
 ),
 
 final as (
-    select * exclude (version_rank)
+    select * exclude (figure_rank)
     from ranked
-    where version_rank = 1
+    where figure_rank = 1
 )
 
 select * from final

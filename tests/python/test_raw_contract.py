@@ -87,7 +87,15 @@ def test_the_records_ingest_writes_have_the_declared_columns() -> None:
     assert rows and facts
     assert all(tuple(r) == by_name["appendix_rows"] for r in rows)
     assert all(tuple(f) == by_name["narrative_facts"] for f in facts)
-    loaded_by = {"document_id", "file_size_bytes", "ingest_run_id", "ingested_at"}
+    loaded_by = {
+        "document_id",
+        "file_size_bytes",
+        "archive_path",
+        "ingest_run_id",
+        "ingested_at",
+        "reader_version",
+        "read_at",
+    }
     assert set(document_record(doc)) | loaded_by == set(by_name["documents"])
 
 

@@ -19,22 +19,28 @@ renamed as (
         {{ strip_control_chars('period_type') }} as period_type,
         {{ strip_control_chars('report_number') }} as report_number,
         {{ strip_control_chars('document_kind') }} as document_kind,
+        -- documents loaded before ingest recorded it state no relation: an original
+        coalesce({{ strip_control_chars('revision_kind') }}, 'original') as revision_kind,
+        archive_path,
 
         -- numbers
         period_year,
         period_number,
         period_end_year,
         file_size_bytes,
+        reader_version,
 
         -- dates
         report_date,
         ingested_at,
+        read_at,
 
         -- how each fact was found (detected / manifest)
         agency_name_found_by,
         province_name_found_by,
         period_type_found_by,
-        report_date_found_by
+        report_date_found_by,
+        revision_kind_found_by
 
     from source
 )

@@ -15,6 +15,8 @@ renamed as (
         files_failed,
         appendix_rows_loaded,
         narrative_facts_loaded,
+        files_sighted,
+        documents_reread,
         started_at,
         finished_at
     from source
