@@ -39,7 +39,7 @@ targets as (
         facts.figure_kind = 'target'
         and facts.indicator_code is not null
         and facts.value_numeric is not null
-        and facts.is_latest_document_version
+        and facts.is_current_document_version
 ),
 
 latest_actuals as (

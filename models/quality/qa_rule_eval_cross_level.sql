@@ -4,7 +4,8 @@
 with
 
 facts as (
-    select * from {{ ref('fct_indicator_value') }}
+    -- the current figure of each agency, period, indicator and scope (the versions rule)
+    select * from {{ ref('fct_indicator_value_current') }}
 ),
 
 rules as (
@@ -31,7 +32,6 @@ current_figures as (
         facts.figure_kind = 'actual'
         and facts.scope = 'province'
         and facts.value_numeric is not null
-        and facts.is_latest_document_version
         and facts.indicator_code is not null
 ),
 

@@ -1,10 +1,11 @@
 -- Rule family `cumulative`: a cumulative ('Lũy kế') figure does not go down within a
 -- year: quarter I ≤ 6 months ≤ 9 months ≤ year, for the same agency, indicator and
--- scope, comparing the latest version of each report.
+-- scope, comparing the current figures (fct_indicator_value_current).
 with
 
 facts as (
-    select * from {{ ref('fct_indicator_value') }}
+    -- the current figure of each agency, period, indicator and scope (the versions rule)
+    select * from {{ ref('fct_indicator_value_current') }}
 ),
 
 rules as (
@@ -40,7 +41,6 @@ cumulative_figures as (
         facts.figure_kind = 'actual'
         and facts.value_numeric is not null
         and not facts.is_derived
-        and facts.is_latest_document_version
         and periods.period_type <> 'plan'
 ),
 
