@@ -8,7 +8,8 @@ ingest.raw_tables declares.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from datetime import datetime
 from typing import Any
@@ -136,6 +137,18 @@ def _insert(
     )
 
 
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Everything inside is committed together, or rolled back and the error raised."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
 def load_document(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -144,15 +157,10 @@ def load_document(
     narrative_facts: Sequence[dict[str, Any]],
 ) -> None:
     """Insert one document and its rows in one transaction."""
-    con.execute("begin transaction")
-    try:
+    with _transaction(con):
         _insert(con, DOCUMENTS, [document])
         _insert(con, APPENDIX_ROWS, appendix_rows)
         _insert(con, NARRATIVE_FACTS, narrative_facts)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
 
 
 def replace_document(
@@ -165,8 +173,7 @@ def replace_document(
     """A re-read: the document's row and all its rows replaced, in one transaction (the
     same document_id: not a new version)."""
     document_id = document["document_id"]
-    con.execute("begin transaction")
-    try:
+    with _transaction(con):
         for table in (NARRATIVE_FACTS, APPENDIX_ROWS):
             con.execute(f"delete from {table.qualified_name} where document_id = ?", [document_id])
         columns = [c for c in DOCUMENTS.column_names if c != "document_id"]
@@ -183,10 +190,6 @@ def replace_document(
         )
         _insert(con, APPENDIX_ROWS, appendix_rows)
         _insert(con, NARRATIVE_FACTS, narrative_facts)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
 
 
 def record_sighting(
