@@ -1,13 +1,21 @@
 -- One row per reported figure: a value cell of a table row or a figure stated in a
 -- sentence, with the same columns, so that everything downstream treats them alike.
+-- Documents set aside (int_documents_quarantined) do not enter: their data would break
+-- the figure key every later model promises.
 with
+
+quarantined as (
+    select distinct document_id from {{ ref('int_documents_quarantined') }}
+),
 
 appendix_rows as (
     select * from {{ ref('stg_raw__appendix_rows') }}
+    where document_id not in (select quarantined.document_id from quarantined)
 ),
 
 narrative_facts as (
     select * from {{ ref('stg_raw__narrative_facts') }}
+    where document_id not in (select quarantined.document_id from quarantined)
 ),
 
 parent_rows as (

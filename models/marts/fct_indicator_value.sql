@@ -1,17 +1,26 @@
 -- One row per reported figure (a value cell of a table row, or a figure stated in a
--- sentence) of every document version. Key: (document_id, source_kind, source_ref).
+-- sentence) of every document version but those quarantined (int_documents_quarantined).
+-- Key: (document_id, source_kind, source_ref).
 -- Each figure says which version of its report it belongs to (int_documents_placed),
 -- whether that version is current, whether its file has left the reports folder, and —
 -- when a newer version no longer states it — which document withdrew it.
 with
 
+-- documents set aside because they would break this table's key (a document placed
+-- twice; their figures are accounted for in quality.documents_quarantined)
+quarantined as (
+    select distinct document_id from {{ ref('int_documents_quarantined') }}
+),
+
 values_normalised as (
     -- every figure, normalised, with a ratio's parts where the same report states them
+    -- (quarantined documents never entered: int_figures_unioned)
     select * from {{ ref('int_values_derived') }}
 ),
 
 documents as (
     select * from {{ ref('int_documents_placed') }}
+    where document_id not in (select quarantined.document_id from quarantined)
 ),
 
 document_templates as (
