@@ -40,8 +40,8 @@ PLAN_CLAUSE = re.compile(
     r"|nhiem vu(?:\s+\w+){0,3}\s+tiep theo)\b"
 )
 _SPAN = re.compile(rf"\b(?:giai doan\s+)?({_Y})\s+({_Y})\b")
-_NINE = re.compile(r"\b(?:0?9|chin)\s+thang\b|\b0?9t\b")
-_HALF = re.compile(r"\b(?:0?6|sau)\s+thang\b|\b0?6t\b")
+_NINE = re.compile(r"\b(?:0?9\s*|chin\s+)thang\b|\b0?9t\b")
+_HALF = re.compile(r"\b(?:0?6\s*|sau\s+)thang\b|\b0?6t\b")
 _QUARTER = re.compile(r"\b(?:quy\s+|q)(iv|iii|ii|i|0?[1-4])\b")
 _MONTHS = re.compile(
     rf"\btu\s+thang\s+0?1\s+(?:nam\s+{_Y}\s+)?den\s+(?:het\s+)?thang\s+(\d{{1,2}})\b"
@@ -102,8 +102,7 @@ def _statement(text: str) -> tuple[PeriodType, int | None, re.Match[str]] | None
     if match := _HALF.search(text):
         return "half_year", 1, match
     if match := _QUARTER.search(text):
-        token = match.group(1).lstrip("0")
-        return "quarter", _ROMAN.get(token) or int(token), match
+        return "quarter", _quarter(match), match
     if (match := _MONTHS.search(text)) and int(match.group(1)) in _MONTH_PERIODS:
         period_type, number = _MONTH_PERIODS[int(match.group(1))]
         if period_type == "quarter":
@@ -136,7 +135,20 @@ def _year_for(head: str, tail: str, near: re.Match[str] | None, bare_year: bool)
     if years:
         return years[-1][1]
     tail_years = _years(tail, None, bare_year)
-    return tail_years[0][1] if tail_years else None
+    if not tail_years:
+        return None
+    year = tail_years[0][1]
+    # "quý IV, phương hướng … quý I năm 2025": the plan's quarter comes first in its
+    # year, so the reporting quarter is in the year before
+    planned, reported = _QUARTER.search(tail), _QUARTER.fullmatch(near.group(0)) if near else None
+    if planned and reported and _quarter(planned) <= _quarter(reported):
+        return year - 1
+    return year
+
+
+def _quarter(match: re.Match[str]) -> int:
+    token = match.group(1).lstrip("0")
+    return _ROMAN.get(token) or int(token)
 
 
 def read_period(

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 3
-READING_CODE_SHA256 = "c831b4676e61d688b01f01031798b10564f91bef1fd764171df75ff328967dac"
+READING_CODE_SHA256 = "0e233f93699f841070e9264c1b878c530fe8c0d339fedd283feaca928deef06c"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -3,6 +3,7 @@ and the order in which ingest.metadata falls back from the title to other places
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from ingest.metadata import detect_metadata, find_period
 from ingest.periods import file_stem, read_period, states_period_year
 from ingest.reference import load_reference
+from tools.corpus import periods as corpus_periods
 
 REFERENCE = load_reference(Path(__file__).resolve().parents[2] / "seeds")
 
@@ -34,6 +36,8 @@ PHRASINGS: list[tuple[str, tuple[str, int, int | None, int | None] | None]] = [
         (H, 2024, 1, None),
     ),
     ("quý III năm 2024 và nhiệm vụ quý IV năm 2024", (Q, 2024, 3, None)),
+    # a year written once, in the plan: the plan's quarter I is in the next year
+    ("Kết quả CCHC quý IV, phương hướng, nhiệm vụ quý I năm 2025", (Q, 2024, 4, None)),
     # the most specific statement: nine months is never a quarter
     ("Báo cáo quý III và 9 tháng năm 2024", (N, 2024, 1, None)),
     ("Kết quả cải cách hành chính 9 tháng năm 2024", (N, 2024, 1, None)),
@@ -80,6 +84,7 @@ PHRASINGS: list[tuple[str, tuple[str, int, int | None, int | None] | None]] = [
     ("phu-luc-02-so-noi-vu-6-thang-2023", (H, 2023, 1, None)),
     ("lao-cai_so-xay-dung_9T-2025", (N, 2025, 1, None)),
     ("BC CCHC 2024", (Y, 2024, 1, None)),
+    ("SNV_6thang_2024", (H, 2024, 1, None)),
     # texts that state no period
     ("Số: 123/BC-UBND", None),
     ("318-BC-UBND", None),
@@ -101,6 +106,34 @@ def test_period_phrasing(text: str, expected: tuple | None) -> None:
     assert reading is not None, f"{text!r} states {expected}"
     period = reading.period
     assert (period.period_type, period.year, period.number, period.end_year) == expected
+
+
+def test_every_phrasing_the_corpus_generator_writes() -> None:
+    """The variation corpus (tools.corpus.periods) writes each period in every style,
+    case and file-name form; each reads back to its period."""
+    styles, cases, forms = corpus_periods.STYLES, corpus_periods.CASES, corpus_periods.FILE_FORMS
+    wrong = []
+    for period_type, type_styles in styles.items():
+        for year, number in itertools.product((2019, 2025), (1, 2, 3, 4)):
+            if period_type != Q and number > 1:
+                continue
+            period = corpus_periods.Period(period_type, year, number)
+            texts = [
+                corpus_periods.apply_case(
+                    corpus_periods.subject_line(period, style, with_plan=with_plan), case
+                )
+                for style, case, with_plan in itertools.product(type_styles, cases, (True, False))
+            ]
+            texts += [
+                f"SNV_BC_{corpus_periods.file_form(period, k)}"
+                for k in range(len(forms[period_type]))
+            ]
+            for text in texts:
+                reading = read_period(text)
+                got = reading and (reading.period.period_type, reading.period.year)
+                if got != (period_type, year) or reading.period.number != number:
+                    wrong.append((text, got))
+    assert not wrong
 
 
 def test_the_table_is_large_enough() -> None:
