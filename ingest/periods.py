@@ -105,8 +105,6 @@ def _statement(text: str) -> tuple[PeriodType, int | None, re.Match[str]] | None
         return "quarter", _quarter(match), match
     if (match := _MONTHS.search(text)) and int(match.group(1)) in _MONTH_PERIODS:
         period_type, number = _MONTH_PERIODS[int(match.group(1))]
-        if period_type == "quarter":
-            number = 1
         return period_type, number, match
     return None
 

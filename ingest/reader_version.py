@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 3
-READING_CODE_SHA256 = "0e233f93699f841070e9264c1b878c530fe8c0d339fedd283feaca928deef06c"
+READING_CODE_SHA256 = "2c41a3c45203eea97412768bebcc6df58532d2a9aed112cca4e4aaf7b19f32c4"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
