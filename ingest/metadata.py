@@ -16,6 +16,7 @@ from datetime import date
 
 from ingest.markup import fold
 from ingest.model import DocumentMeta, Found, Scope
+from ingest.periods import PeriodReading, file_stem, read_period, states_period_year
 from ingest.reference import ReferenceData
 
 _HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
@@ -32,12 +33,6 @@ _PLACE_DATE = re.compile(
 )
 _DATE_IN_CAPTION = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
 _KIND_HEADINGS = {"bao cao": "periodic_report", "de an": "plan", "ke hoach": "plan"}
-_QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b")
-_HALF = re.compile(r"\b6\s+thang\b")
-_NINE = re.compile(r"\b9\s+thang\b")
-_YEAR = re.compile(r"\bnam\s+(\d{4})\b")
-_SPAN = re.compile(r"\bgiai doan (\d{4}) (\d{4})\b")  # folded: the dash is a space
-_ROMAN_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _REPORTS = re.compile(r"\s(?:trân trọng\s+)?báo cáo\s", re.IGNORECASE)
 _OF_AGENCY = re.compile(r"\bcủa\s+(.+?)\)?$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
@@ -121,7 +116,7 @@ def revision_lines(head: Sequence[str]) -> list[str]:
         if text.startswith("("):
             lines.append(text)
             continue
-        if title and (_YEAR.search(fold(" ".join(title))) or _SPAN.search(fold(" ".join(title)))):
+        if title and states_period_year(" ".join(title)):
             break  # the title is complete; only a parenthesis may follow it
         title.append(text)
         lines.append(text)
@@ -161,9 +156,7 @@ def find_title(texts: Sequence[str]) -> tuple[str | None, str | None]:
             if follower.startswith(("Kính gửi", "(", "Thực hiện", "Căn cứ")):
                 break
             title_lines.append(follower)
-            if _YEAR.search(fold(" ".join(title_lines))) or _SPAN.search(
-                fold(" ".join(title_lines))
-            ):
+            if states_period_year(" ".join(title_lines)):
                 break
         return kind, " ".join(t for t in title_lines if t) or None
     return None, None
@@ -171,44 +164,43 @@ def find_title(texts: Sequence[str]) -> tuple[str | None, str | None]:
 
 def parse_period(title: str) -> dict[str, int | str | None] | None:
     """Period type, year, number (and end year for plans) from a report's title."""
-    folded = fold(title)
-    span = _SPAN.search(folded)
-    if span:
-        return {
-            "period_type": "plan",
-            "period_year": int(span.group(1)),
-            "period_number": None,
-            "period_end_year": int(span.group(2)),
-        }
-    years = _YEAR.findall(folded)
-    if not years:
-        return None
-    year = int(years[-1])
-    quarter = _QUARTER.search(folded)
-    if quarter:
-        token = quarter.group(1)
-        number = _ROMAN_QUARTERS.get(token) or int(token)
-        return {
-            "period_type": "quarter",
-            "period_year": year,
-            "period_number": number,
-            "period_end_year": None,
-        }
-    if _HALF.search(folded):
-        return {
-            "period_type": "half_year",
-            "period_year": year,
-            "period_number": 1,
-            "period_end_year": None,
-        }
-    if _NINE.search(folded):
-        return {
-            "period_type": "nine_months",
-            "period_year": year,
-            "period_number": 1,
-            "period_end_year": None,
-        }
-    return {"period_type": "year", "period_year": year, "period_number": 1, "period_end_year": None}
+    reading = read_period(title, "title")
+    return reading.period.as_fields() if reading else None
+
+
+_APPENDIX = re.compile(r"^phu luc\b")
+_APPENDIX_LINES = 3  # "PHỤ LỤC 02", its subtitle, and a caption under it
+
+
+def _appendix_texts(texts: Sequence[str]) -> list[str]:
+    """Each appendix title ("Phụ lục 02", "PHỤ LỤC I") with the lines right under it."""
+    return [
+        " ".join(texts[i : i + _APPENDIX_LINES])
+        for i, text in enumerate(texts)
+        if _APPENDIX.match(fold(text))
+    ]
+
+
+def find_period(
+    title: str | None,
+    texts: Sequence[str],
+    captions: Sequence[str],
+    sheet_names: Sequence[str] = (),
+    file_name: str | None = None,
+) -> PeriodReading | None:
+    """The reporting period from the strongest place that states one: the title, then
+    appendix titles and "(Kèm theo …)" captions, then sheet names, then the file name."""
+    if title and (reading := read_period(title, "title")):
+        return reading
+    for text in [*_appendix_texts(texts), *captions]:
+        if reading := read_period(text, "caption", bare_year=False):
+            return reading
+    for name in sheet_names:
+        if reading := read_period(name, "sheet_name"):
+            return reading
+    if file_name:
+        return read_period(file_stem(file_name), "file_name")
+    return None
 
 
 def _clean_agency(text: str) -> str:
@@ -296,12 +288,20 @@ def _captions(texts: Sequence[str]) -> list[str]:
     return captions
 
 
-def detect_metadata(texts: Sequence[str], reference: ReferenceData) -> DocumentMeta:
-    """Everything that can be read off the document's own words; gaps stay None."""
+def detect_metadata(
+    texts: Sequence[str],
+    reference: ReferenceData,
+    *,
+    sheet_names: Sequence[str] = (),
+    file_name: str | None = None,
+) -> DocumentMeta:
+    """Everything that can be read off the document's own words (and, for the period
+    only, its sheet names and file name when its words say none); gaps stay None."""
     head = list(texts[:_HEAD_PARAGRAPHS])
     captions = _captions(texts)
     kind, title = find_title(head)
-    period = parse_period(title) if title else None
+    reading = find_period(title, texts, captions, sheet_names, file_name)
+    period = reading.period.as_fields() if reading else None
     place, place_date = find_place_and_date(head)
     agency = find_agency(head + captions, reference)
     province = find_province(head + captions, place, agency, reference)

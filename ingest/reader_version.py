@@ -20,8 +20,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-READER_VERSION = 2
-READING_CODE_SHA256 = "272f43169bf6448d5e5990374dad9c9eb55f839e73da2a37b93daf7e19834fb0"
+READER_VERSION = 3
+READING_CODE_SHA256 = "2c41a3c45203eea97412768bebcc6df58532d2a9aed112cca4e4aaf7b19f32c4"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
@@ -32,6 +32,7 @@ READING_CODE = (
     "document.py",
     "layout.py",
     "metadata.py",
+    "periods.py",
     "model.py",
     "records.py",
     "reference.py",
