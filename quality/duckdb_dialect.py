@@ -11,6 +11,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from great_expectations.execution_engine import SqlAlchemyExecutionEngine
     from sqlalchemy.engine import Engine, ExceptionContext
 
 DUCKDB_DIALECT = "duckdb"
@@ -78,6 +79,22 @@ def duckdb_persisted_connection_enabled() -> bool:
 
     current = getattr(engine_module, "_PERSISTED_CONNECTION_DIALECTS", ())
     return any(_dialect_value(dialect) == DUCKDB_DIALECT for dialect in current)
+
+
+def close_persisted_connection(execution_engine: SqlAlchemyExecutionEngine) -> None:
+    """Close the connection GX keeps open for DuckDB, then dispose the engine.
+
+    The counterpart of :func:`enable_duckdb_persisted_connection`: GX opens the kept
+    connection lazily (``get_connection()`` stores it in the private ``_connection``), but its
+    ``close()`` closes that connection only for engines it created from a backup engine;
+    otherwise it just disposes the engine, and the connection, its DuckDB connection and any
+    pending result stay referenced for as long as the execution engine lives. Idempotent.
+    """
+    connection = getattr(execution_engine, "_connection", None)
+    if connection is not None:
+        connection.close()
+        execution_engine._connection = None
+    execution_engine.close()
 
 
 def rollback_duckdb_transaction_on_error(engine: Engine) -> None:
