@@ -196,10 +196,12 @@ def run_suites(
 
     from quality.duckdb_dialect import (
         enable_duckdb_persisted_connection,
+        release_duckdb_compile_hooks_at_exit,
         rollback_duckdb_transaction_on_error,
     )
 
     enable_duckdb_persisted_connection()
+    release_duckdb_compile_hooks_at_exit()
 
     context = _ephemeral_context(docs_dir)
     try:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT
+from conftest import ROOT, cchc
 
 _PROBE = textwrap.dedent(
     """
@@ -44,3 +44,18 @@ def test_check_leaves_no_duckdb_connection_open(built, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "alive=0" in result.stdout, result.stdout + result.stderr
+
+
+def test_check_is_quiet_on_success(built, tmp_path):
+    """`cchc check` on a copy of the session warehouse: its summary, and nothing on stderr
+    (no "nanobind: leaked …" notices from DuckDB's bindings at exit, no warnings)."""
+    warehouse = tmp_path / "cchc.duckdb"
+    shutil.copyfile(built.warehouse.resolve(), warehouse)
+    result = cchc(
+        "check", "--warehouse", str(warehouse), env={"CCHC_OUTPUT_DIR": str(tmp_path / "out")}
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "check:" in result.stdout
+    assert "nanobind" not in result.stderr
+    assert "leaked" not in result.stderr
+    assert result.stderr.strip() == "", result.stderr
