@@ -12,7 +12,12 @@ with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading sing
 (OWASP's advice against CSV injection), unless it is a plain number written as text
 ("-5", "+3,5", "-1.234,5", "-12%"), which a spreadsheet reads as that number and
 cannot run. Parquet and the DuckDB copy keep the text exactly as the warehouse has it;
-the workbooks write every text as a text cell (:func:`cchc.workbooks.put`)."""
+the workbooks write every text as a text cell (:func:`cchc.workbooks.put`).
+
+Descriptions: each Parquet file carries the table's and its columns' descriptions (the
+DuckDB comments that dbt's ``persist_docs`` writes from the models' YAML) as Parquet
+key-value metadata: ``description`` for the table, ``description:<column>`` for each
+described column (:func:`parquet_descriptions`)."""
 
 from __future__ import annotations
 
@@ -70,6 +75,42 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+TABLE_DESCRIPTION_KEY = "description"
+COLUMN_DESCRIPTION_PREFIX = "description:"
+
+
+def parquet_descriptions(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, str]:
+    """The Parquet key-value metadata of a table: its comment and its columns' comments."""
+    found: dict[str, str] = {}
+    table_comment = con.execute(
+        "select comment from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    if table_comment and table_comment[0]:
+        found[TABLE_DESCRIPTION_KEY] = table_comment[0]
+    for column, comment in con.execute(
+        "select column_name, comment from duckdb_columns() where database_name = "
+        "current_database() and schema_name = ? and table_name = ? and comment is not null "
+        "and comment <> '' order by column_index",
+        [schema, table],
+    ).fetchall():
+        found[COLUMN_DESCRIPTION_PREFIX + column] = comment
+    return found
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def parquet_copy_options(metadata: dict[str, str]) -> str:
+    """COPY options for a Parquet file with ``metadata`` as its key-value metadata."""
+    if not metadata:
+        return "format parquet"
+    pairs = ", ".join(f"{_sql_text(key)}: {_sql_text(value)}" for key, value in metadata.items())
+    return f"format parquet, kv_metadata {{{pairs}}}"
+
+
 def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
     """A copy of the whole warehouse in a storage format DuckDB 1.x opens."""
     target.unlink(missing_ok=True)
@@ -123,8 +164,9 @@ def export_warehouse(
         for schema, table in analyst_tables(con):
             name = f"{schema}.{table}"
             relation = f'"{schema}"."{table}"'
+            options = parquet_copy_options(parquet_descriptions(con, schema, table))
             con.execute(
-                f"copy (select * from {relation}) to ? (format parquet)",
+                f"copy (select * from {relation}) to ? ({options})",
                 [str(parquet_dir / f"{name}.parquet")],
             )
             frame = con.execute(f"select * from {relation}").df()

@@ -11,6 +11,7 @@ import contextlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from great_expectations.execution_engine import SqlAlchemyExecutionEngine
     from sqlalchemy.engine import Engine, ExceptionContext
 
 DUCKDB_DIALECT = "duckdb"
@@ -78,6 +79,54 @@ def duckdb_persisted_connection_enabled() -> bool:
 
     current = getattr(engine_module, "_PERSISTED_CONNECTION_DIALECTS", ())
     return any(_dialect_value(dialect) == DUCKDB_DIALECT for dialect in current)
+
+
+def release_duckdb_compile_hooks_at_exit() -> None:
+    """At interpreter exit, undo duckdb-engine's ``@compiles(TryCast, "duckdb")`` hook.
+
+    duckdb-engine registers its TRY_CAST compiler on SQLAlchemy's ``TryCast`` class at import.
+    With Great Expectations imported too, that registration keeps duckdb-engine's module
+    globals (and through them DuckDB's type constants) alive past the point where DuckDB's
+    nanobind bindings check for live objects, and every run ended with ~40 lines of
+    "nanobind: leaked …" on stderr. Removing the hook (SQLAlchemy's documented
+    ``sqlalchemy.ext.compiler.deregister``) when the program ends lets them be freed first.
+    Registered once; nothing compiles SQL after exit handlers run.
+    """
+    global _release_registered
+    if _release_registered:
+        return
+    import atexit
+
+    atexit.register(_release_duckdb_compile_hooks)
+    _release_registered = True
+
+
+_release_registered = False
+
+
+def _release_duckdb_compile_hooks() -> None:
+    import sqlalchemy
+    from sqlalchemy.ext.compiler import deregister
+
+    try_cast = getattr(sqlalchemy, "TryCast", None)
+    if try_cast is not None and hasattr(try_cast, "_compiler_dispatcher"):
+        deregister(try_cast)
+
+
+def close_persisted_connection(execution_engine: SqlAlchemyExecutionEngine) -> None:
+    """Close the connection GX keeps open for DuckDB, then dispose the engine.
+
+    The counterpart of :func:`enable_duckdb_persisted_connection`: GX opens the kept
+    connection lazily (``get_connection()`` stores it in the private ``_connection``), but its
+    ``close()`` closes that connection only for engines it created from a backup engine;
+    otherwise it just disposes the engine, and the connection, its DuckDB connection and any
+    pending result stay referenced for as long as the execution engine lives. Idempotent.
+    """
+    connection = getattr(execution_engine, "_connection", None)
+    if connection is not None:
+        connection.close()
+        execution_engine._connection = None
+    execution_engine.close()
 
 
 def rollback_duckdb_transaction_on_error(engine: Engine) -> None:

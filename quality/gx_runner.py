@@ -196,10 +196,12 @@ def run_suites(
 
     from quality.duckdb_dialect import (
         enable_duckdb_persisted_connection,
+        release_duckdb_compile_hooks_at_exit,
         rollback_duckdb_transaction_on_error,
     )
 
     enable_duckdb_persisted_connection()
+    release_duckdb_compile_hooks_at_exit()
 
     context = _ephemeral_context(docs_dir)
     try:
@@ -244,7 +246,7 @@ def run_suites(
         results = _run_checkpoint(context, validation_definitions, docs_dir, run_name)
         outcomes = _collect_outcomes(results, planned, batch_definitions)
     finally:
-        _close_datasource(datasource)
+        _close_datasource(context, datasource)
 
     broken = [o for o in outcomes if o.exception_message is not None]
     if broken:
@@ -511,12 +513,25 @@ def _unexpected_rows_sample(batch_definition: BatchDefinition, query: str) -> li
     return list(metric.value)[:SAMPLE_SIZE]
 
 
-def _close_datasource(datasource: SQLDatasource) -> None:
-    """Release the DuckDB file: dispose the execution engine's and the datasource's engines."""
+def _close_datasource(context: EphemeralDataContext, datasource: SQLDatasource) -> None:
+    """Release the DuckDB file and every DuckDB object GX still holds.
+
+    GX's ``SqlAlchemyExecutionEngine.close()`` only disposes the engine; the connection that
+    :func:`~quality.duckdb_dialect.enable_duckdb_persisted_connection` keeps open stays in the
+    engine's ``_connection``. GX's module-level project manager keeps the ephemeral context
+    (and so the datasource, engine and connection) alive until the interpreter exits, and
+    DuckDB's nanobind bindings then report every DuckDB object still alive as "leaked" on
+    stderr. So: close the kept connection, dispose both engines, and drop the datasource from
+    the context.
+    """
+    from quality.duckdb_dialect import close_persisted_connection
+
     with contextlib.suppress(Exception):
-        datasource.get_execution_engine().close()
+        close_persisted_connection(datasource.get_execution_engine())
     with contextlib.suppress(Exception):
         datasource.get_engine().dispose()
+    with contextlib.suppress(Exception):
+        context.data_sources.delete(datasource.name)
 
 
 def _as_int(value: Any) -> int | None:
