@@ -400,14 +400,17 @@ def test_a_value_postgresql_refuses_is_named_by_its_row(pg_url, tmp_path):
 def test_control_characters_stay_in_raw_and_never_reach_postgresql(pg_url, tmp_path):
     """A NUL and a BEL in one indicator row: raw keeps them with the flag, staging and
     the marts do not have them, and the publish succeeds."""
-    from conftest import build_warehouse
+    from conftest import Built, cchc
     from test_control_chars import INDICATOR, PLANTED_INDICATOR, SAMPLE, planted_report
 
     reports = tmp_path / "reports"  # the one planted report is enough
     reports.mkdir()
     (reports / SAMPLE.name).write_bytes(planted_report())
-    planted = build_warehouse(tmp_path, reports)
-    assert planted.result.returncode == 0, planted.result.stderr + planted.result.stdout
+    warehouse = tmp_path / "cchc.duckdb"  # the marts are all a publish reads
+    for step in (("ingest", "--reports", str(reports)), ("build",)):
+        result = cchc(*step, "--warehouse", str(warehouse))
+        assert result.returncode == 0, result.stderr + result.stdout
+    planted = Built(warehouse, tmp_path, reports, result)
 
     flagged = planted.query("select indicator_text from raw.appendix_rows where has_control_chars")
     assert flagged == [(PLANTED_INDICATOR,)]
