@@ -66,20 +66,7 @@ evaluated as (
 
 final as (
     select
-        concat_ws(
-            ' | ', evaluated.rule_id, evaluated.document_id, evaluated.source_kind,
-            evaluated.source_ref
-        ) as evaluation_key,
-        evaluated.rule_id,
-        evaluated.rule_family,
-        evaluated.severity,
-        evaluated.document_id,
-        evaluated.agency_key,
-        evaluated.period_key,
-        evaluated.indicator_code,
-        evaluated.reported_value,
-        evaluated.expected_value,
-        evaluated.source_lines,
+        {{ rule_evaluation_columns('evaluated') }},
         coalesce(
             evaluated.reported_value
             > evaluated.expected_value + coalesce(evaluated.tolerance, 0)
