@@ -1,0 +1,180 @@
+"""Scans made from known content, the way offices make them: a report written as a PDF
+(fpdf2, DejaVu Sans), rasterised with pdftoppm at 300 dpi, then turned a little (the
+copier's skew), blurred, sprinkled with noise and stamped with a red seal over the
+signature, saved as an image-only PDF, a multi-page TIFF, a JPEG or a PNG. Every figure
+of the report is known (``FIGURES``), so a test can say which were read right.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFilter
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+LETTERHEAD = (
+    ("UBND TỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("SỞ NỘI VỤ", "Độc lập - Tự do - Hạnh phúc"),
+    ("Số: 127/BC-SNV", "Lào Cai, ngày 10 tháng 6 năm 2024"),
+)
+TITLE = (
+    "BÁO CÁO",
+    "Kết quả thực hiện công tác cải cách hành chính quý II năm 2024",
+)
+SENTENCE = (
+    "Trong quý, Sở đã ban hành 14 văn bản chỉ đạo, điều hành về cải cách hành chính "
+    "và kiểm tra 9 phòng, ban, đơn vị trực thuộc."
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    stt: str
+    indicator: str
+    unit: str
+    value: str
+
+
+FIGURES = (
+    Figure("1", "Công tác Chỉ đạo điều hành CCHC", "", ""),
+    Figure("1.1", "Số văn bản chỉ đạo CCHC đã ban hành", "Văn bản", "14"),
+    Figure("1.2.1", "Số nhiệm vụ đề ra trong kế hoạch", "Nhiệm vụ", "47"),
+    Figure("1.2.2", "Số nhiệm vụ đã hoàn thành", "Nhiệm vụ", "41"),
+    Figure("1.3.1", "Số phòng, ban, đơn vị trực thuộc đã kiểm tra", "Cơ quan", "9"),
+    Figure("1.3.3.1", "Số vấn đề phát hiện qua kiểm tra", "Vấn đề", "12"),
+    Figure("1.3.3.2", "Số vấn đề phát hiện đã xử lý xong", "Vấn đề", "10"),
+    Figure("1.5.1", "Tổng số nhiệm vụ được giao", "Nhiệm vụ", "1.044"),
+    Figure("1.5.2", "Số nhiệm vụ đã hoàn thành đúng hạn", "Nhiệm vụ", "1.020"),
+    Figure("1.6.1", "Số lượng phiếu khảo sát", "Phiếu", "356"),
+    Figure("2.1", "Tổng số VBQPPL ban hành", "Văn bản", "25"),
+    Figure("2.2.1", "Số VBQPPL đã kiểm tra theo thẩm quyền", "Văn bản", "38"),
+)
+HEADER = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
+WIDTHS = (16, 96, 26, 24, 18)
+
+
+def report_pdf(*, ruled: bool = True, font_dir: Path = FONT_DIR) -> bytes:
+    """The report as the agency printed it: letterhead, title, a sentence, the appendix
+    table (ruled, or without any lines), the signature."""
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", "", str(font_dir / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(font_dir / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(15, 15, 15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10)
+    for left, right in LETTERHEAD:
+        pdf.cell(80, 6, left, align="C")
+        pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("DejaVu", "B", 12)
+    for line in TITLE:
+        pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(0, 6, SENTENCE, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(0, 6, "Phụ lục 02", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 6, "THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH", align="C", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(3)
+    border = 1 if ruled else 0
+    pdf.set_font("DejaVu", "B", 10)
+    for text, width in zip(HEADER, WIDTHS, strict=True):
+        pdf.cell(width, 9, text, border=border, align="C")
+    pdf.ln()
+    pdf.set_font("DejaVu", "", 10)
+    for figure in FIGURES:
+        cells = (figure.stt, figure.indicator, figure.unit, figure.value, "")
+        for text, width, align in zip(cells, WIDTHS, "CLCCC", strict=True):
+            pdf.cell(width, 9, text, border=border, align=align)
+        pdf.ln()
+    pdf.ln(8)
+    pdf.cell(110, 6, "")
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.cell(0, 6, "GIÁM ĐỐC", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(16)
+    pdf.cell(110, 6, "")
+    pdf.cell(0, 6, "Nguyễn Văn An", align="C", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def rasterise(pdf: bytes, *, dpi: int = 300) -> list[Image.Image]:
+    """Every page of ``pdf`` as a colour image (pdftoppm)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "report.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-tiff", str(source), str(Path(tmp) / "page")],
+            check=True,
+            capture_output=True,
+        )
+        return [Image.open(p).convert("RGB") for p in sorted(Path(tmp).glob("page*.tif"))]
+
+
+def copier(page: Image.Image, *, skew: float = 1.2, seed: int = 7) -> Image.Image:
+    """The page as an office copier gives it: a red seal over the signature, a slight
+    skew, blur and speckles."""
+    rng = random.Random(seed)
+    page = page.copy()
+    draw = ImageDraw.Draw(page)
+    w, h = page.size
+    cx, cy, r = int(w * 0.68), int(h * 0.78), int(w * 0.08)
+    for k in range(3):
+        draw.ellipse(
+            (cx - r + 9 * k, cy - r + 9 * k, cx + r - 9 * k, cy + r - 9 * k),
+            outline=(220, 30, 40),
+            width=8,
+        )
+    draw.text((cx - r // 2, cy), "SỞ NỘI VỤ", fill=(220, 30, 40))
+    page = page.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor="white")
+    page = page.filter(ImageFilter.GaussianBlur(0.8))
+    pixels = page.load()
+    for _ in range(w * h // 800):
+        x, y = rng.randrange(page.width), rng.randrange(page.height)
+        pixels[x, y] = (60, 60, 60)
+    return page
+
+
+def image_pdf(pages: list[Image.Image], *, rotate: int = 0) -> bytes:
+    """An image-only PDF of the pages (each stored as JPEG), as a copier writes it;
+    ``rotate`` sets each page's /Rotate (the image then lies turned the other way)."""
+    pdf = FPDF(unit="pt")
+    for page in pages:
+        stored = page.rotate(rotate, expand=True) if rotate else page
+        w, h = stored.width * 72 / 300, stored.height * 72 / 300
+        pdf.add_page(format=(w, h))
+        buffer = io.BytesIO()
+        stored.convert("RGB").save(buffer, format="JPEG", quality=80)
+        pdf.image(buffer, x=0, y=0, w=w, h=h)
+    data = bytes(pdf.output())
+    if not rotate:
+        return data
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    for page in document:
+        page.set_rotation(rotate)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def image_bytes(pages: list[Image.Image], fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "TIFF":
+        grey = [p.convert("L") for p in pages]
+        grey[0].save(
+            buffer, format="TIFF", save_all=True, append_images=grey[1:], compression="tiff_lzw"
+        )
+    else:
+        pages[0].save(buffer, format=fmt, **({"quality": 85} if fmt == "JPEG" else {}))
+    return buffer.getvalue()
