@@ -12,7 +12,8 @@ with
 
 facts as (
     select * from {{ ref('fct_indicator_value') }}
-    where figure_kind = 'actual' and indicator_code is not null
+    -- a figure OCR read doubtfully is for review (mart_unmatched_rows), never current
+    where figure_kind = 'actual' and indicator_code is not null and not is_ocr_doubtful
 ),
 
 counted as (

@@ -1,6 +1,8 @@
 -- One row per reported figure that no catalog indicator fits, or that two fit equally:
 -- the reason and the closest candidates. One line added to seeds/indicator_aliases.csv
 -- (alias_text, parent_alias_text, indicator_code) fixes a row on the next build.
+-- Also every figure read from a picture that OCR was unsure of (review_reason), matched
+-- or not: a person checks it against the scan.
 with
 
 facts as (
@@ -33,7 +35,10 @@ final as (
         matched.unmatched_reason,
         matched.closest_candidates,
         facts.agency_key,
-        facts.period_key
+        facts.period_key,
+        facts.read_method,
+        facts.ocr_confidence,
+        facts.review_reason
     from facts
     inner join matched
         on
@@ -45,7 +50,7 @@ final as (
             facts.document_id = figures.document_id
             and facts.source_kind = figures.source_kind
             and facts.source_ref = figures.source_ref
-    where facts.indicator_code is null
+    where facts.indicator_code is null or facts.is_ocr_doubtful
 )
 
 select * from final

@@ -1,8 +1,10 @@
-"""Scans made from known content, the way offices make them: a report written as a PDF
-(fpdf2, DejaVu Sans), rasterised with pdftoppm at 300 dpi, then turned a little (the
-copier's skew), blurred, sprinkled with noise and stamped with a red seal over the
-signature, saved as an image-only PDF, a multi-page TIFF, a JPEG or a PNG. Every figure
-of the report is known (``FIGURES``), so a test can say which were read right.
+"""Scans and legacy files made from known content, the way offices make them: a report
+written as a PDF (fpdf2, DejaVu Sans), rasterised with pdftoppm at 300 dpi, then turned
+a little (the copier's skew), blurred, sprinkled with noise and stamped with a red seal
+over the signature, saved as an image-only PDF, a multi-page TIFF, a JPEG or a PNG; and
+the same report as .docx / .xlsx converted by LibreOffice to .doc / .xls. Every figure
+of the report is known (``FIGURES``), so a test or ``python -m tools.scans OUT`` can say
+which were read right (docs/FIDELITY.md, "Scans").
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ TITLE = (
     "BÁO CÁO",
     "Kết quả thực hiện công tác cải cách hành chính quý II năm 2024",
 )
+
+
+def letterhead(year: int) -> tuple[tuple[str, str], ...]:
+    return tuple((a, b.replace("2024", str(year))) for a, b in LETTERHEAD)
+
+
 SENTENCE = (
     "Trong quý, Sở đã ban hành 14 văn bản chỉ đạo, điều hành về cải cách hành chính "
     "và kiểm tra 9 phòng, ban, đơn vị trực thuộc."
@@ -60,7 +68,11 @@ HEADER = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
 WIDTHS = (16, 96, 26, 24, 18)
 
 
-def report_pdf(*, ruled: bool = True, font_dir: Path = FONT_DIR) -> bytes:
+def title(year: int) -> tuple[str, str]:
+    return (TITLE[0], TITLE[1].replace("2024", str(year)))
+
+
+def report_pdf(*, ruled: bool = True, font_dir: Path = FONT_DIR, year: int = 2024) -> bytes:
     """The report as the agency printed it: letterhead, title, a sentence, the appendix
     table (ruled, or without any lines), the signature."""
     pdf = FPDF(format="A4")
@@ -69,12 +81,12 @@ def report_pdf(*, ruled: bool = True, font_dir: Path = FONT_DIR) -> bytes:
     pdf.set_margins(15, 15, 15)
     pdf.add_page()
     pdf.set_font("DejaVu", "", 10)
-    for left, right in LETTERHEAD:
+    for left, right in letterhead(year):
         pdf.cell(80, 6, left, align="C")
         pdf.cell(0, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("DejaVu", "B", 12)
-    for line in TITLE:
+    for line in title(year):
         pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 11)
@@ -178,3 +190,75 @@ def image_bytes(pages: list[Image.Image], fmt: str) -> bytes:
     else:
         pages[0].save(buffer, format=fmt, **({"quality": 85} if fmt == "JPEG" else {}))
     return buffer.getvalue()
+
+
+def report_docx(*, year: int = 2024) -> bytes:
+    """The same report as a Word file (python-docx): lines, then the appendix table."""
+    import docx
+
+    document = docx.Document()
+    for left, right in letterhead(year):
+        document.add_paragraph(f"{left}\t{right}")
+    for line in (*title(year), SENTENCE, "Phụ lục 02", "THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=1 + len(FIGURES), cols=len(HEADER))
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    for row, figure in zip(table.rows[1:], FIGURES, strict=True):
+        texts = (figure.stt, figure.indicator, figure.unit, figure.value, "")
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def report_xlsx(*, year: int = 2024) -> bytes:
+    """The same appendix as a workbook (openpyxl): title lines, then the table; figures
+    stored as text as the agency typed them."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Phu luc 02"
+    heading = [line for pair in letterhead(year) for line in pair]
+    for line in (*heading, *title(year), "Phụ lục 02", "THỐNG KÊ SỐ LIỆU CẢI CÁCH HÀNH CHÍNH"):
+        sheet.append([line])
+    sheet.append(list(HEADER))
+    for figure in FIGURES:
+        sheet.append([figure.stt, figure.indicator, figure.unit, figure.value, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _soffice(source: Path, target: str) -> Path:
+    folder = source.parent
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return source.with_suffix("." + target.split(":")[0])
+
+
+def to_legacy(data: bytes, source_format: str) -> bytes:
+    """A .docx / .xlsx saved by LibreOffice as Word / Excel 97–2003 (.doc / .xls). A
+    .docx goes through .odt first: LibreOffice 7.4 saving python-docx's table (width
+    "auto") straight to .doc writes its cells as one paragraph."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"report.{source_format}"
+        source.write_bytes(data)
+        if source_format == "docx":
+            return _soffice(_soffice(source, "odt"), "doc:MS Word 97").read_bytes()
+        return _soffice(source, "xls:MS Excel 97").read_bytes()
