@@ -262,3 +262,172 @@ def to_legacy(data: bytes, source_format: str) -> bytes:
         if source_format == "docx":
             return _soffice(_soffice(source, "odt"), "doc:MS Word 97").read_bytes()
         return _soffice(source, "xls:MS Excel 97").read_bytes()
+
+
+# ---------------------------------------------------------------- the fidelity run
+
+
+@dataclass(frozen=True)
+class Made:
+    """One generated file: its name, the format it stands for, and its pages."""
+
+    name: str
+    kind: str
+    data: bytes
+    pages: int  # pages that hold the appendix table (its figures are counted per page)
+
+
+def make_files(*, legacy: bool = True) -> list[Made]:
+    """The files of the scan fidelity run, one year each (so none is a version of
+    another): scans as copiers and phones make them, and legacy Office files."""
+    made: list[Made] = []
+    ruled = rasterise(report_pdf(year=2019))[0]
+    made.append(
+        Made(
+            "scan-copier.pdf",
+            "image-only PDF, /Rotate 90",
+            image_pdf([copier(ruled)], rotate=90),
+            1,
+        )
+    )
+    page = rasterise(report_pdf(year=2020))[0]
+    frames = [copier(page, skew=-1.5, seed=3), copier(page, seed=4).rotate(180, expand=True)]
+    made.append(
+        Made(
+            "scan-2-pages.tif",
+            "multi-page TIFF (2nd page upside down)",
+            image_bytes(frames, "TIFF"),
+            2,
+        )
+    )
+    page = rasterise(report_pdf(year=2021))[0]
+    photo = copier(page, skew=2.5, seed=5).rotate(90, expand=True)
+    made.append(Made("photo.jpg", "JPEG photo turned a quarter", image_bytes([photo], "JPEG"), 1))
+    page = rasterise(report_pdf(ruled=False, year=2022))[0]
+    made.append(
+        Made(
+            "borderless.png",
+            "PNG, table without rulings",
+            image_bytes([copier(page, skew=-0.8, seed=6)], "PNG"),
+            1,
+        )
+    )
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(report_pdf(year=2023))
+    scanned = copier(rasterise(report_pdf(year=2023))[0], seed=8)
+    text.import_pages(pdfium.PdfDocument(image_pdf([scanned])))
+    out = io.BytesIO()
+    text.save(out)
+    made.append(Made("mixed.pdf", "mixed PDF (p. 1 text, p. 2 scanned)", out.getvalue(), 2))
+    if not legacy:
+        return made
+    made.append(
+        Made(
+            "bao-cao.doc",
+            ".doc (LibreOffice from .docx)",
+            to_legacy(report_docx(year=2024), "docx"),
+            1,
+        )
+    )
+    made.append(
+        Made(
+            "phu-luc.xls",
+            ".xls (LibreOffice from .xlsx)",
+            to_legacy(report_xlsx(year=2025), "xlsx"),
+            1,
+        )
+    )
+    return made
+
+
+def _number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def score_warehouse(warehouse: Path, made: list[Made]) -> list[dict[str, object]]:
+    """Per file: figures right in the facts, to review (with their reason), wrong in
+    the facts, and missing, against ``FIGURES`` on every page holding the table."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    facts = con.execute(
+        """
+        select file_path, source_line, raw_indicator_text, raw_value_text, value_numeric,
+               read_method, ocr_confidence, is_ocr_doubtful, review_reason
+        from marts.fct_indicator_value where source_kind = 'table'
+        """
+    ).fetchall()
+    errors = dict(con.execute("select file_path, what_to_do from raw.ingest_errors").fetchall())
+    con.close()
+    out = []
+    for m in made:
+        rows = [f for f in facts if f[0] == m.name]
+        tally = {"right": 0, "review": 0, "wrong": 0, "missing": 0}
+        wrong: list[str] = []
+        for page in range(1, m.pages + 1):
+            on_page = [r for r in rows if m.pages == 1 or r[1] == f"p. {page}"]
+            for figure in FIGURES:
+                if not figure.value:
+                    continue
+                row = next((r for r in on_page if r[2] and figure.indicator in r[2]), None)
+                if row is None:
+                    tally["missing"] += 1
+                elif row[7]:
+                    tally["review"] += 1
+                elif row[4] is not None and abs(row[4] - _number(figure.value)) < 1e-9:
+                    tally["right"] += 1
+                else:
+                    tally["wrong"] += 1
+                    wrong.append(f"{figure.stt} {row[3]!r}≠{figure.value!r}")
+        methods = sorted({str(r[5]) for r in rows})
+        out.append(
+            {
+                "file": m.name,
+                "kind": m.kind,
+                **tally,
+                "read": "/".join(methods),
+                "wrong_list": wrong,
+                "error": errors.get(m.name),
+            }
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.scans OUT``: write the files to OUT/reports, ingest and build
+    into OUT/cchc.duckdb, print the score per file as a markdown table."""
+    import sys
+    import time
+
+    from tools.corpus.fidelity import run_product
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "/tmp/cchc-scans")
+    reports = out / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    made = make_files()
+    for m in made:
+        (reports / m.name).write_bytes(m.data)
+    made_s = time.monotonic() - started
+    warehouse = out / "cchc.duckdb"
+    warehouse.unlink(missing_ok=True)
+    run = run_product(reports, warehouse)
+    print(f"made {len(made)} files in {made_s:.0f} s; ingest + build {run.seconds:.0f} s")
+    for note in run.notes:
+        print("note:", note)
+    print("| file | made as | read | right in facts | to review | wrong in facts | missing |")
+    print("|---|---|---|---:|---:|---:|---:|")
+    for s in score_warehouse(warehouse, made):
+        print(
+            f"| {s['file']} | {s['kind']} | {s['read']} | {s['right']} | {s['review']} | "
+            f"{s['wrong']} | {s['missing']} |"
+        )
+        if s["wrong_list"] or s["error"]:
+            print(f"<!-- {s['wrong_list']} {s['error'] or ''} -->")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -70,7 +70,10 @@ DPI = 300
 PSM = 4  # one column of text lines of variable sizes: keeps a table row on one line
 LANGUAGE = "vie"
 MAX_SKEW = 5.0  # degrees
+REREAD_BELOW = 90  # a short or numeric table cell read less surely is read again alone
 _DARK = 160  # a grey level under this is ink
+_SPECK_CONFIDENCE = 60  # a word of signs only, read less surely than this, is a speck
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _ASK_AGAIN = "ask the agency for the Word file (.docx) or a sharper scan (300 dpi, grey)"
 
 
@@ -105,12 +108,13 @@ def parse_tsv(tsv: str) -> list[Word]:
             continue
         left, top, width, height = (int(p) for p in parts[6:10])
         text = tidy(parts[11].strip("|¦"))
-        if not text:
-            continue  # a ruling read as a bar
+        confidence = max(0.0, float(parts[10]))
+        if not text or (confidence < _SPECK_CONFIDENCE and not _LETTER_OR_DIGIT.search(text)):
+            continue  # a ruling read as a bar, a speck read as a dash
         words.append(
             Word(
                 text=text,
-                confidence=max(0.0, float(parts[10])),
+                confidence=confidence,
                 left=left,
                 top=top,
                 right=left + width,
@@ -173,10 +177,17 @@ def orientation(image: Image.Image, limits: Limits) -> int:
 
 
 def to_grey(image: Image.Image) -> Image.Image:
-    """A page in grey for OCR: colour pages from their red channel (red seals vanish)."""
-    if image.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
-        return image.convert("RGB").getchannel("R")
-    return image.convert("L")
+    """A page in grey for OCR. A colour page is read from its red channel, in which red
+    ink (seals) is light, and what is still reddish there (a seal's ink darkened by JPEG
+    or blur) is painted white."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr"):
+        return image.convert("L")
+    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    grey = red.copy()
+    reddish = (red > 110) & (red - green > 50) & (red - blue > 40)
+    grey[reddish] = 255
+    return Image.fromarray(grey.astype(np.uint8))
 
 
 def skew_angle(image: Image.Image) -> float:
@@ -270,7 +281,25 @@ def find_rulings(image: Image.Image) -> Rulings:
             cols = np.flatnonzero(rows)
             lines.append(((start + end) // 2, int(cols.min()), int(cols.max()) + span))
         found.append(tuple(lines))
-    return Rulings(horizontal=found[0], vertical=found[1], mask=mask)
+    horizontal, vertical = _table_lines(found[0], found[1])
+    return Rulings(horizontal=horizontal, vertical=vertical, mask=mask)
+
+
+def _crosses(a: tuple[int, int, int], b: tuple[int, int, int], slack: int = 8) -> bool:
+    """Does line ``a`` (at position a[0], from a[1] to a[2]) cross line ``b`` running
+    the other way?"""
+    return b[1] - slack <= a[0] <= b[2] + slack and a[1] - slack <= b[0] <= a[2] + slack
+
+
+def _table_lines(
+    horizontal: tuple[tuple[int, int, int], ...], vertical: tuple[tuple[int, int, int], ...]
+) -> tuple[tuple[tuple[int, int, int], ...], tuple[tuple[int, int, int], ...]]:
+    """Only the lines of a grid: each crossing at least two of the other direction (an
+    underline, a seal's ring or a signature's stroke crosses none or one)."""
+    for _ in range(3):
+        vertical = tuple(v for v in vertical if sum(_crosses(v, h) for h in horizontal) >= 2)
+        horizontal = tuple(h for h in horizontal if sum(_crosses(h, v) for v in vertical) >= 2)
+    return horizontal, vertical
 
 
 def without_rulings(image: Image.Image, rulings: Rulings) -> Image.Image:
@@ -321,11 +350,13 @@ def _cell_of(words: Sequence[Word]) -> RawCell:
     return RawCell(tidy(text), read_method="ocr", ocr_confidence=min(w.confidence for w in words))
 
 
-def ruled_table_rows(
-    words: Sequence[Word], rulings: Rulings
-) -> tuple[list[tuple[float, tuple[RawCell, ...]]], set[int]]:
-    """The rows of the page's ruled tables as (top, cells), and the ids of the words
-    they hold (the rest is running text)."""
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+TableRows = list[tuple[float, tuple[RawCell, ...], tuple[Box, ...]]]
+
+
+def ruled_table_rows(words: Sequence[Word], rulings: Rulings) -> tuple[TableRows, set[int]]:
+    """The rows of the page's ruled tables as (top, cells, cell boxes), and the ids of
+    the words they hold (the rest is running text)."""
     bands = _grid_rows(rulings)
     if not bands:
         return [], set()
@@ -346,7 +377,11 @@ def ruled_table_rows(
             i = max(j for j, x in enumerate(columns[:-1]) if x <= word.x)
             cells[owner[i]].append(word)
             used.add(id(word))
-        rows.append((float(top), tuple(_cell_of(c) for c in cells)))
+        boxes = []
+        for i in range(len(cells)):
+            right = next((k for k in range(i + 1, len(cells)) if owner[k] == k), len(cells))
+            boxes.append((columns[i], top, columns[right], bottom))
+        rows.append((float(top), tuple(_cell_of(c) for c in cells), tuple(boxes)))
     return rows, used
 
 
@@ -372,9 +407,7 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
     return sorted(ordered, key=lambda line: min(w.top for w in line))
 
 
-def aligned_table_rows(
-    words: Sequence[Word],
-) -> tuple[list[tuple[float, tuple[RawCell, ...]]], set[int]]:
+def aligned_table_rows(words: Sequence[Word]) -> tuple[TableRows, set[int]]:
     """A table without rulings: from its header line to the first wide gap between
     lines, with columns where the rows' words leave white rivers (module description)."""
     lines = _lines(words)
@@ -407,8 +440,8 @@ def aligned_table_rows(
             covered[w.left - left : w.right - left + 1] += 1
     gaps = [
         (a + left, b + left)
-        for a, b in _runs(covered == 0)
-        if b - a >= line_height  # a gap as wide as a line is high separates columns
+        for a, b in _runs(covered <= len(body) // 10)  # a speck in a row or two
+        if b - a >= line_height // 2  # a gap of half a line height in every row
     ]
     bounds = [left, *((a + b) // 2 for a, b in gaps), right + 1]
     rows = []
@@ -419,7 +452,20 @@ def aligned_table_rows(
             i = max(j for j, x in enumerate(bounds[:-1]) if x <= w.x)
             cells[i].append(w)
             used.add(id(w))
-        rows.append((float(min(w.top for w in line)), tuple(_cell_of(c) for c in cells)))
+        top = min(w.top for w in line)
+        bottom = max(w.bottom for w in line)
+        pad = line_height // 4
+        # a cell's box is its words' (a header's words may reach past the column's river)
+        boxes = tuple(
+            (
+                min((w.left for w in c), default=bounds[i]) - pad,
+                top - pad,
+                max((w.right for w in c), default=bounds[i + 1]) + pad,
+                bottom + pad,
+            )
+            for i, c in enumerate(cells)
+        )
+        rows.append((float(top), tuple(_cell_of(c) for c in cells), boxes))
     return rows, used
 
 
@@ -437,15 +483,23 @@ def _text_parts(line: Sequence[Word]) -> list[list[Word]]:
     return parts
 
 
-def page_blocks(words: Sequence[Word], rulings: Rulings, page_no: int) -> list[Block]:
+Reread = Callable[[RawCell, Box], RawCell]
+
+
+def page_blocks(
+    words: Sequence[Word], rulings: Rulings, page_no: int, reread: Reread | None = None
+) -> list[Block]:
     """The blocks of one OCR'd page in reading order (line_no to be numbered by the
-    caller); the first table row of a page after the first has ``after_break``."""
+    caller); the first table row of a page after the first has ``after_break``. With
+    ``reread`` every table cell is given to it with its box, for a second reading."""
     rows, used = ruled_table_rows(words, rulings)
     if not rows:
         rows, used = aligned_table_rows(words)
     where = f"p. {page_no}"
     items: list[tuple[float, int, Block]] = []
-    for top, cells in rows:
+    for top, cells, boxes in rows:
+        if reread is not None:
+            cells = tuple(reread(c, b) for c, b in zip(cells, boxes, strict=True))
         items.append((top, 1, RawRow(cells=cells, source_line=where, line_no=0)))
     for line in _lines([w for w in words if id(w) not in used]):
         for part in _text_parts(line):
@@ -476,7 +530,35 @@ def read_page(image: Image.Image, page_no: int, limits: Limits) -> list[Block]:
     rulings = find_rulings(page)
     clean = without_rulings(page, rulings)
     tsv = _run_tesseract(clean, ["--psm", str(PSM), "-l", LANGUAGE, "tsv"], limits)
-    return page_blocks(parse_tsv(tsv), rulings, page_no)
+    return page_blocks(parse_tsv(tsv), rulings, page_no, reread=_cell_rereader(clean, limits))
+
+
+def _unsure(cell: RawCell) -> bool:
+    """A short or numeric cell read with less than ``REREAD_BELOW`` confidence."""
+    if not cell.text or cell.ocr_confidence is None or cell.ocr_confidence >= REREAD_BELOW:
+        return False
+    return len(cell.text) <= 8 or any(ch.isdigit() for ch in cell.text)
+
+
+def _cell_rereader(page: Image.Image, limits: Limits) -> Reread:
+    """A second reading of an unsure cell (``_unsure``) alone, cut out of the page and
+    read as one line (``--psm 7``); it replaces the first only when tesseract is surer
+    of it. Short numbers in narrow centred columns, misread on the page as a whole
+    (``25`` → ``VA=``), are read right this way."""
+
+    def reread(cell: RawCell, box: Box) -> RawCell:
+        if not _unsure(cell):
+            return cell
+        left, top, right, bottom = box
+        crop = page.crop((left + 4, top + 4, right - 4, bottom - 4))
+        framed = ImageOps.expand(crop, border=20, fill=255)
+        tsv = _run_tesseract(framed, ["--psm", "7", "-l", LANGUAGE, "tsv"], limits)
+        second = _cell_of(parse_tsv(tsv))
+        if second.text and (second.ocr_confidence or 0) > (cell.ocr_confidence or 0):
+            return second
+        return cell
+
+    return reread
 
 
 def read_pages(

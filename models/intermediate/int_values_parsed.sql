@@ -53,12 +53,12 @@ flagged as (
 ocr_checked as (
     select
         *,
-        read_method = 'ocr' and not is_empty and (
+        coalesce(read_method = 'ocr' and not is_empty and (
             ocr_confidence is null
             or ocr_confidence < {{ var('ocr_min_confidence') }}
             or regexp_matches(value_trimmed, '\d[^\d\s.,%]|[^\d\s.,%<>~≤≥+-]\d')
             or not regexp_matches(value_trimmed, '[\p{L}\d]')
-        ) as is_ocr_doubtful
+        ), false) as is_ocr_doubtful
     from flagged
 ),
 

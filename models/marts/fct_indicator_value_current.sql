@@ -49,7 +49,8 @@ ranked as (
 ),
 
 final as (
-    select * exclude (figure_rank)
+    -- no current figure is doubtful (see facts): the review columns say nothing here
+    select * exclude (figure_rank, is_ocr_doubtful, review_reason)
     from ranked
     where figure_rank = 1
 )

@@ -32,7 +32,8 @@ final as (
         facts.raw_value_text,
         not facts.is_empty as has_value,
         matched.match_method,
-        matched.unmatched_reason,
+        -- a matched figure is here for its OCR doubt: that is its reason
+        coalesce(matched.unmatched_reason, facts.review_reason) as unmatched_reason,
         matched.closest_candidates,
         facts.agency_key,
         facts.period_key,
