@@ -345,87 +345,129 @@ def _number(text: str) -> float:
     return float(text.replace(".", "").replace(",", "."))
 
 
+def indicator_code(figure: Figure) -> str:
+    """The catalog code of a figure's row: its number in the Ministry's form."""
+    return "bnv_" + figure.stt.replace(".", "_")
+
+
+#: the sentence's figures (SENTENCE)
+SENTENCE_FIGURES = ("14", "9")
+Fact = tuple[object, ...]
+
+
+def _judge(found: list[Fact], value: str, counts: dict[str, int]) -> str | None:
+    """Count one expected figure; the description of a wrong one."""
+    if not found:
+        counts["missing"] += 1
+    elif any(r[7] for r in found):
+        counts["review"] += 1  # in doubt: đọc từ ảnh, độ tin cậy thấp
+    elif any(r[3] is None for r in found):
+        counts["unmatched"] += 1  # in review too, as every unmatched figure
+    elif all(isinstance(r[5], float) and abs(r[5] - _number(value)) < 1e-9 for r in found):
+        counts["right"] += 1
+    else:
+        counts["wrong"] += 1
+        return f"{[r[4] for r in found]} for {value!r}"
+    return None
+
+
 def score_warehouse(warehouse: Path, made: list[Made]) -> list[dict[str, object]]:
-    """Per file: figures right in the facts, to review (with their reason), wrong in
-    the facts, and missing, against ``FIGURES`` on every page holding the table."""
+    """Per file: figures right in the facts (the right indicator, the right value, not
+    in doubt), to review (in doubt, or not matched: mart_unmatched_rows), wrong in the
+    facts, and missing, against ``FIGURES`` on every page holding the table; and the
+    sentence's two figures the same way."""
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
     facts = con.execute(
         """
-        select file_path, source_line, raw_indicator_text, raw_value_text, value_numeric,
-               read_method, ocr_confidence, is_ocr_doubtful, review_reason
-        from marts.fct_indicator_value where source_kind = 'table'
+        select file_path, source_kind, source_line, indicator_code, raw_value_text,
+               value_numeric, read_method, is_ocr_doubtful
+        from marts.fct_indicator_value
         """
     ).fetchall()
-    errors = dict(con.execute("select file_path, what_to_do from raw.ingest_errors").fetchall())
     con.close()
     out = []
     for m in made:
         rows = [f for f in facts if f[0] == m.name]
-        tally = {"right": 0, "review": 0, "wrong": 0, "missing": 0}
+        table_counts = dict.fromkeys(("right", "review", "unmatched", "wrong", "missing"), 0)
+        sentence_counts = dict(table_counts)
         wrong: list[str] = []
         for page in range(1, m.pages + 1):
-            on_page = [r for r in rows if m.pages == 1 or r[1] == f"p. {page}"]
+            on_page = [r for r in rows if m.pages == 1 or r[2] == f"p. {page}"]
+            table = [r for r in on_page if r[1] == "table"]
             for figure in FIGURES:
                 if not figure.value:
                     continue
-                row = next((r for r in on_page if r[2] and figure.indicator in r[2]), None)
-                if row is None:
-                    tally["missing"] += 1
-                elif row[7]:
-                    tally["review"] += 1
-                elif row[4] is not None and abs(row[4] - _number(figure.value)) < 1e-9:
-                    tally["right"] += 1
-                else:
-                    tally["wrong"] += 1
-                    wrong.append(f"{figure.stt} {row[3]!r}≠{figure.value!r}")
-        methods = sorted({str(r[5]) for r in rows})
+                code = indicator_code(figure)
+                found = [r for r in table if r[3] == code]
+                if not found:  # not matched, or matched to another indicator
+                    found = [r for r in table if r[4] == figure.value]
+                bad = _judge(found, figure.value, table_counts)
+                if bad:
+                    wrong.append(f"p. {page} {figure.stt}: {bad}")
+            said = [r for r in on_page if r[1] == "narrative"]
+            for value in SENTENCE_FIGURES:
+                bad = _judge([r for r in said if r[4] == value], value, sentence_counts)
+                if bad:
+                    wrong.append(f"p. {page} sentence: {bad}")
+        methods = sorted({str(r[6]) for r in rows})
         out.append(
             {
                 "file": m.name,
                 "kind": m.kind,
-                **tally,
                 "read": "/".join(methods),
-                "wrong_list": wrong,
-                "error": errors.get(m.name),
+                "table": table_counts,
+                "sentence": sentence_counts,
+                "wrong": wrong,
             }
         )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tools.scans OUT``: write the files to OUT/reports, ingest and build
-    into OUT/cchc.duckdb, print the score per file as a markdown table."""
+    """``python -m tools.scans OUT [--score-only]``: write the files to OUT/reports,
+    ingest and build into OUT/cchc.duckdb, print the score per file (markdown)."""
     import sys
     import time
 
     from tools.corpus.fidelity import run_product
 
     args = sys.argv[1:] if argv is None else argv
+    score_only = "--score-only" in args
+    args = [a for a in args if a != "--score-only"]
     out = Path(args[0] if args else "/tmp/cchc-scans")
     reports = out / "reports"
-    reports.mkdir(parents=True, exist_ok=True)
+    warehouse = out / "cchc.duckdb"
     started = time.monotonic()
     made = make_files()
-    for m in made:
-        (reports / m.name).write_bytes(m.data)
-    made_s = time.monotonic() - started
-    warehouse = out / "cchc.duckdb"
-    warehouse.unlink(missing_ok=True)
-    run = run_product(reports, warehouse)
-    print(f"made {len(made)} files in {made_s:.0f} s; ingest + build {run.seconds:.0f} s")
-    for note in run.notes:
-        print("note:", note)
-    print("| file | made as | read | right in facts | to review | wrong in facts | missing |")
-    print("|---|---|---|---:|---:|---:|---:|")
+    print(f"made {len(made)} files in {time.monotonic() - started:.0f} s")
+    if not score_only:
+        reports.mkdir(parents=True, exist_ok=True)
+        for m in made:
+            (reports / m.name).write_bytes(m.data)
+        warehouse.unlink(missing_ok=True)
+        run = run_product(reports, warehouse)
+        print(f"cchc ingest + build: {run.seconds:.0f} s")
+        for note in run.notes:
+            print("note:", note)
+    print(
+        "| file | made as | read | table: right in facts / in doubt (review) / unmatched / "
+        "wrong in facts / missing | sentence: same |"
+    )
+    print("|---|---|---|---|---|")
     for s in score_warehouse(warehouse, made):
+        t, n = s["table"], s["sentence"]
+        assert isinstance(t, dict) and isinstance(n, dict)
         print(
-            f"| {s['file']} | {s['kind']} | {s['read']} | {s['right']} | {s['review']} | "
-            f"{s['wrong']} | {s['missing']} |"
+            f"| {s['file']} | {s['kind']} | {s['read']} | "
+            + " / ".join(str(v) for v in t.values())
+            + " | "
+            + " / ".join(str(v) for v in n.values())
+            + " |"
         )
-        if s["wrong_list"] or s["error"]:
-            print(f"<!-- {s['wrong_list']} {s['error'] or ''} -->")
+        if s["wrong"]:
+            print(f"<!-- wrong: {s['wrong']} -->")
     return 0
 
 

@@ -13,7 +13,9 @@ with
 facts as (
     select * from {{ ref('fct_indicator_value') }}
     -- a figure OCR read doubtfully is for review (mart_unmatched_rows), never current
-    where figure_kind = 'actual' and indicator_code is not null and not is_ocr_doubtful
+    where
+        figure_kind = 'actual' and indicator_code is not null
+        and not coalesce(is_ocr_doubtful, false)
 ),
 
 counted as (
