@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "7e387da304adfd2d08e1475860f23377ef4d8a5e3350456b45fe81e0d1d0f58a"
+READING_CODE_SHA256 = "f91debd996b8eac741b73dbfe6030c5fdc69fd42bf2b2379c05977f98da59953"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

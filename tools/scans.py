@@ -425,6 +425,40 @@ def score_warehouse(warehouse: Path, made: list[Made]) -> list[dict[str, object]
     return out
 
 
+def bench() -> None:
+    """Seconds per step of reading one copier page (``python -m tools.scans --bench``)."""
+    import time
+
+    from ingest.limits import DEFAULT_LIMITS
+    from ingest.readers import scan
+
+    def timed(label: str, work):  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        result = work()
+        print(f"{label}: {time.monotonic() - started:.2f} s")
+        return result
+
+    pdf = image_pdf([copier(rasterise(report_pdf())[0])], rotate=90)
+    page = timed(
+        "render (pdfium, 300 dpi, /Rotate applied)",
+        lambda: scan.render_pdf_page(pdf, 1, DEFAULT_LIMITS),
+    )
+    grey = timed("grey without the seal", lambda: scan.to_grey(page))
+    timed(
+        "orientation (tesseract --psm 0, half size)", lambda: scan.orientation(grey, DEFAULT_LIMITS)
+    )
+    timed("skew (projection profile)", lambda: scan.skew_angle(grey))
+    rulings = timed("rulings", lambda: scan.find_rulings(grey))
+    clean = scan.without_rulings(grey, rulings)
+    timed(
+        "tesseract --psm 4 tsv",
+        lambda: scan._run_tesseract(clean, ["--psm", "4", "-l", "vie", "tsv"], DEFAULT_LIMITS),
+    )
+    timed("whole page (scan.read_page)", lambda: scan.read_page(page, 1, DEFAULT_LIMITS))
+    two = [(n, lambda: page) for n in (1, 2)]
+    timed("two pages in the pool", lambda: scan.read_pages(two, DEFAULT_LIMITS))
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m tools.scans OUT [--score-only]``: write the files to OUT/reports,
     ingest and build into OUT/cchc.duckdb, print the score per file (markdown)."""
@@ -434,6 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     from tools.corpus.fidelity import run_product
 
     args = sys.argv[1:] if argv is None else argv
+    if "--bench" in args:
+        bench()
+        return 0
     score_only = "--score-only" in args
     args = [a for a in args if a != "--score-only"]
     out = Path(args[0] if args else "/tmp/cchc-scans")

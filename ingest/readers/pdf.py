@@ -386,20 +386,13 @@ def _damaged(exc: BaseException) -> UnreadableFileError:
     )
 
 
-def _scanned(pages: int, images: int) -> UnreadableFileError:
-    if images:
-        what = (
-            f"this is a scanned PDF without text ({pages} page(s) of images, no text layer) "
-            "and OCR is not done; ask the agency for the Word file (.docx) or a PDF saved "
-            "from Word (one whose text can be selected)"
-        )
-    else:
-        what = (
-            f"the PDF has {pages} page(s) but no text and no images; ask the agency for the "
-            "Word file (.docx) or a PDF saved from Word"
-        )
+def _blank(pages: int) -> UnreadableFileError:
+    """A PDF with neither text nor images (pages of images are read by OCR)."""
     return UnreadableFileError(
-        where="whole document", expected="a PDF with a text layer", what_to_do=what
+        where="whole document",
+        expected="a PDF with a text layer or scanned pages",
+        what_to_do=f"the PDF has {pages} page(s) but no text and no images; ask the agency "
+        "for the Word file (.docx) or a PDF saved from Word",
     )
 
 
@@ -489,14 +482,13 @@ def _read_pages(pdf: pdfplumber.PDF, limits: Limits, data: bytes) -> list[Block]
             what_to_do="the PDF has no pages; " + _ASK_AGAIN,
         )
     blocks: list[Block] = []
-    text_chars = images = 0
+    text_chars = 0
     scanned: list[int] = []  # pages of images without text: read by OCR
     for page_no, page in enumerate(pages, start=1):
         _check_page_content(page, page_no, limits)
         where = f"p. {page_no}"
         page_chars = sum(1 for c in page.chars if c.get("text", "").strip())
         text_chars += page_chars
-        images += len(page.images)
         if not page_chars and page.images:
             scanned.append(page_no)
             blocks.append(Paragraph("", where, 0))  # where its OCR blocks will go
@@ -531,7 +523,7 @@ def _read_pages(pdf: pdfplumber.PDF, limits: Limits, data: bytes) -> list[Block]
             first_table = False
         pages[page_no - 1].flush_cache()
     if not text_chars and not scanned:
-        raise _scanned(len(pages), images)
+        raise _blank(len(pages))
     if not scanned:
         return blocks
     read = read_pdf_scanned_pages(data, scanned, limits)

@@ -243,16 +243,30 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 def find_rulings(image: Image.Image) -> Rulings:
-    """Horizontal and vertical lines at least ``4 %`` of the page long."""
-    ink = np.asarray(image) < _DARK
+    """Horizontal and vertical lines at least ``4 %`` of the page long, found on a copy
+    of half the size (a ruling stays a line at 150 dpi; four times less to look at)."""
+    small = image.reduce(2)
+    found = _find_rulings(np.asarray(small) < _DARK)
+    assert found.mask is not None
+    mask = np.repeat(np.repeat(found.mask, 2, axis=0), 2, axis=1)
+    full = np.zeros((image.height, image.width), dtype=bool)
+    full[: mask.shape[0], : mask.shape[1]] = mask[: image.height, : image.width]
+
+    def double(lines: tuple[tuple[int, int, int], ...]) -> tuple[tuple[int, int, int], ...]:
+        return tuple((2 * a, 2 * b, 2 * c) for a, b, c in lines)
+
+    return Rulings(double(found.horizontal), double(found.vertical), full)
+
+
+def _find_rulings(ink: np.ndarray) -> Rulings:
     height, width = ink.shape
     found: list[tuple[tuple[int, int, int], ...]] = []
     mask = np.zeros_like(ink)
     for axis, (axis_ink, length) in enumerate(((ink, width), (ink.T, height))):
         span = max(20, length // 25)
-        # a line 0.2° off level drifts a few pixels: look through a band of 5 rows
+        # a line 0.2° off level drifts a few pixels: look through a band of 3 rows
         band = axis_ink.copy()
-        for shift in (1, 2):
+        for shift in (1,):
             band[shift:] |= axis_ink[:-shift]
             band[:-shift] |= axis_ink[shift:]
         sums = np.cumsum(band, axis=1, dtype=np.int32)
