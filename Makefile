@@ -4,7 +4,7 @@ UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint fonts clean corpus fidelity
+.PHONY: install run test lint fonts ocr-tools clean corpus fidelity scans-fidelity
 
 ## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI
 install: $(VENV)/.installed
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml uv.lock .uv/bin/uv
 	touch $@
 
 ## run: ingest the bundled sample reports, build, check and export
-run: install
+run: install ocr-tools
 	$(BIN)/cchc run
 
 ## lint: ruff on Python, sqlfluff on every SQL file (models, analyses, singular tests)
@@ -32,13 +32,27 @@ lint: install
 ## test: lint, then the whole pytest suite (real DuckDB, real dbt build, real GX), one
 ## worker per core; a test file stays on one worker (its module fixtures are shared)
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-test: lint fonts
+test: lint fonts ocr-tools
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # the PDF tests write Vietnamese text with DejaVu Sans (Debian's fonts-dejavu-core)
 fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
+
+# scans and legacy files (ingest/readers/scan.py, legacy.py): tesseract with its
+# Vietnamese data, pdftoppm, LibreOffice headless (Writer and Calc) from Debian
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
+ocr-tools:
+	@command -v tesseract >/dev/null && command -v pdftoppm >/dev/null && \
+		command -v soffice >/dev/null && \
+		tesseract --list-langs 2>/dev/null | grep -qx vie || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $(OCR_PACKAGES))
+
+## scans-fidelity: generated scans and .doc/.xls through ingest and build, scored (docs/FIDELITY.md)
+scans-fidelity: install fonts ocr-tools
+	$(BIN)/python -m tools.scans /tmp/cchc-scans
 
 ## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR
 N ?= 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import PurePath
 from typing import BinaryIO, Protocol
@@ -14,7 +15,9 @@ from ingest.metadata import detect_metadata, document_scope
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph
 from ingest.narrative import extract_figures, extract_targets
 from ingest.readers.docx import read_docx_blocks, read_docx_property_texts
+from ingest.readers.legacy import CONVERSIONS, convert_legacy
 from ingest.readers.pdf import read_pdf_blocks
+from ingest.readers.scan import IMAGE_FORMATS, attach_ocr_confidence, read_image_blocks
 from ingest.readers.text import read_text_blocks
 from ingest.readers.xlsx import read_xlsx_blocks, read_xlsx_property_texts
 from ingest.reference import ReferenceData
@@ -41,6 +44,7 @@ READERS: dict[str, Reader] = {
     "docx": read_docx_blocks,
     "xlsx": read_xlsx_blocks,
     "pdf": read_pdf_blocks,
+    **dict.fromkeys(IMAGE_FORMATS, read_image_blocks),
 }
 
 
@@ -75,18 +79,21 @@ def read_document(
     """Read one report. Raises an IngestError subclass when it cannot be read or placed
     (LimitExceededError when it goes past ``limits``)."""
     file_format = file_format_of(source_name)
-    reader = READERS.get(file_format)
+    read_as = CONVERSIONS.get(file_format, file_format)  # .doc/.xls: converted first
+    reader = READERS.get(read_as)
     if reader is None:
         raise UnsupportedFormatError(
             where="file name",
-            expected=f"one of the formats {', '.join(sorted(READERS))}",
+            expected=f"one of the formats {', '.join(sorted([*READERS, *CONVERSIONS]))}",
             what_to_do=f"'.{file_format}' files cannot be read yet; save the report as one "
             "of these formats or remove it from the reports folder",
         )
+    if read_as != file_format:
+        fp = io.BytesIO(convert_legacy(fp.read(), file_format, limits=limits))
     blocks = reader(fp, limits=limits)
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
     meta = detect_metadata(texts, reference)
-    property_reader = PROPERTY_READERS.get(file_format)
+    property_reader = PROPERTY_READERS.get(read_as)
     if meta.missing_required() and property_reader is not None:
         fp.seek(0)
         meta = fill_gaps(meta, detect_metadata(property_reader(fp, limits=limits), reference))
@@ -105,6 +112,7 @@ def read_document(
     narrative = extract_figures(paragraphs, unit_aliases=units)
     if meta.document_kind.value == "plan":
         narrative += extract_targets(paragraphs, unit_aliases=units)
+    narrative = attach_ocr_confidence(narrative, blocks)
     return Document(
         file_path=source_name,
         file_format=file_format,

@@ -49,3 +49,9 @@ class FileRefusedError(IngestError):
     """A file the reports folder shows but that ingest will not read (a link leading outside)."""
 
     kind = "file_refused"
+
+
+class MissingToolError(IngestError):
+    """A system program a format needs (LibreOffice, tesseract, pdftoppm) is not installed."""
+
+    kind = "missing_tool"

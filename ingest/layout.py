@@ -18,6 +18,7 @@ from ingest.model import (
     Paragraph,
     RawCell,
     RawRow,
+    ReadMethod,
     Scope,
     Table,
     TableKind,
@@ -198,10 +199,27 @@ class _Row:
     is_bold: bool
     is_italic: bool
     merged: bool = False
+    # each value's (read_method, ocr_confidence), as the value cells were read
+    readings: list[tuple[ReadMethod, float | None]] = field(default_factory=list)
 
 
 def _text(cells: Sequence[RawCell], i: int | None) -> str:
     return cells[i].text if i is not None and i < len(cells) else ""
+
+
+def _reading(cells: Sequence[RawCell], i: int) -> tuple[ReadMethod, float | None]:
+    if i >= len(cells):
+        return "text", None
+    return cells[i].read_method, cells[i].ocr_confidence
+
+
+def _least_sure(
+    a: tuple[ReadMethod, float | None], b: tuple[ReadMethod, float | None]
+) -> tuple[ReadMethod, float | None]:
+    """The reading of a value joined from two: OCR if either was, the lower confidence."""
+    method: ReadMethod = "ocr" if "ocr" in (a[0], b[0]) else "text"
+    known = [c for c in (a[1], b[1]) if c is not None]
+    return method, min(known) if known else None
 
 
 def _to_row(raw: RawRow, names: Sequence[str], roles: ColumnRoles, group: str) -> _Row:
@@ -229,6 +247,7 @@ def _to_row(raw: RawRow, names: Sequence[str], roles: ColumnRoles, group: str) -
         unit=_text(cells, roles.unit),
         note=_text(cells, roles.note),
         values=[_text(cells, i) for i in roles.values],
+        readings=[_reading(cells, i) for i in roles.values],
         extra=extra,
         is_bold=any(c.is_bold for c in flagged if c.text),
         is_italic=bool([c for c in flagged if c.text])
@@ -281,6 +300,7 @@ def _merge(prev: _Row, row: _Row) -> _Row:
         unit=_join(prev.unit, row.unit),
         note=_join(prev.note, row.note),
         values=[_join(a, b) for a, b in zip(prev.values, row.values, strict=True)],
+        readings=[_least_sure(a, b) for a, b in zip(prev.readings, row.readings, strict=True)],
         extra=extra,
         merged=True,
     )
@@ -424,8 +444,8 @@ def build_table(
                 unit_text=row.unit,
                 note_text=row.note,
                 values=tuple(
-                    ValueCell(column=c, text=v)
-                    for c, v in zip(value_columns, row.values, strict=True)
+                    ValueCell(column=c, text=v, read_method=m, ocr_confidence=p)
+                    for c, v, (m, p) in zip(value_columns, row.values, row.readings, strict=True)
                 ),
                 is_bold=row.is_bold,
                 is_italic=row.is_italic,

@@ -63,6 +63,14 @@ class Limits:
     legacy_text_bytes: int = 5_000_000
     #: characters of one line of a text file
     line_chars: int = 1_000_000
+    #: seconds one LibreOffice conversion of a .doc/.xls may take
+    convert_seconds: int = 120
+    #: pages of one file read by OCR (scanned PDF pages, TIFF frames)
+    scan_pages: int = 60
+    #: pixels of one page image read by OCR (an A4 page at 300 dpi has 8.7 million; A3 17.4)
+    scan_page_pixels: int = 40_000_000
+    #: seconds tesseract may take over one page
+    ocr_page_seconds: int = 180
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Limits:
@@ -121,6 +129,10 @@ _UNITS = {
     "pdf_page_content_bytes": "bytes of drawing instructions per page",
     "legacy_text_bytes": "bytes of text that is not Unicode",
     "line_chars": "characters per line",
+    "convert_seconds": "seconds per LibreOffice conversion",
+    "scan_pages": "scanned pages per file",
+    "scan_page_pixels": "pixels per scanned page",
+    "ocr_page_seconds": "seconds of OCR per page",
 }
 
 DEFAULT_LIMITS = Limits()

@@ -15,6 +15,9 @@ from typing import Annotated, Generic, Literal, TypeVar
 TableKind = Literal["indicators", "crosstab", "list"]
 Scope = Literal["agency", "province"]
 FoundBy = Literal["detected", "manifest", "default"]
+#: how a text was read: from the file's own text, or from a picture of it by OCR
+#: (ingest.readers.scan); an OCR text carries the confidence of its least sure word
+ReadMethod = Literal["text", "ocr"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class RawCell:
     text: str
     is_bold: bool = False
     is_italic: bool = False
+    read_method: ReadMethod = "text"
+    ocr_confidence: float | None = None  # 0-100, the least sure word's; None: no word
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class Paragraph:
     source_line: str
     line_no: int
     is_footnote: bool = False  # starts with a footnote marker (text of a page's foot)
+    # read by OCR: the confidence (0-100) of each word of ``text`` split on blanks
+    word_confidences: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ Block = Paragraph | RawRow
 class ValueCell:
     column: str
     text: str
+    read_method: ReadMethod = "text"
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,9 @@ class NarrativeFact:
     section: str | None = None
     # the fact_no of the whole a part breaks down (its number in the document's facts)
     whole_fact_no: int | None = None
+    # how the sentence was read; for OCR the confidence (0-100) of the figure's word
+    read_method: ReadMethod = "text"
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)

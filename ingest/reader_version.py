@@ -20,8 +20,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-READER_VERSION = 3
-READING_CODE_SHA256 = "2c41a3c45203eea97412768bebcc6df58532d2a9aed112cca4e4aaf7b19f32c4"
+READER_VERSION = 4
+READING_CODE_SHA256 = "f91debd996b8eac741b73dbfe6030c5fdc69fd42bf2b2379c05977f98da59953"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

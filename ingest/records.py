@@ -17,7 +17,16 @@ from typing import Annotated, Any
 
 from ingest.layout import sentence_scope
 from ingest.metadata import document_scope
-from ingest.model import Document, IsoDate, Scope, SqlType, Table, TableRow
+from ingest.model import (
+    Document,
+    IsoDate,
+    ReadMethod,
+    Scope,
+    SqlType,
+    Table,
+    TableRow,
+    ValueCell,
+)
 from ingest.windows import find_window
 
 BigInt = Annotated[int, SqlType("bigint")]
@@ -115,6 +124,10 @@ class AppendixRowRecord:
     window_end: IsoDate | None
     extra_cells: JsonText | None
     has_control_chars: bool  # a text of the row holds one (CONTROL_CHARS)
+    # how the value was read ('text', or 'ocr' from a scan) and, for OCR, the
+    # confidence 0-100 of its least sure word (null: no word was read in the cell)
+    read_method: ReadMethod = "text"
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -192,8 +205,9 @@ def _row_window(table: Table, row: TableRow) -> tuple[str | None, str | None, st
 
 
 def _appendix_row(
-    document_id: str, table: Table, row: TableRow, number: int, column: str | None, text: str
+    document_id: str, table: Table, row: TableRow, number: int, cell: ValueCell | None
 ) -> AppendixRowRecord:
+    column, text = (cell.column, cell.text) if cell is not None else (None, "")
     window_text, window_start, window_end = _row_window(table, row)
     record = AppendixRowRecord(
         document_id=document_id,
@@ -224,6 +238,8 @@ def _appendix_row(
         window_end=window_end,
         extra_cells=json.dumps(row.extra_cells, ensure_ascii=False) if row.extra_cells else None,
         has_control_chars=False,  # set below, from every text of the record
+        read_method=cell.read_method if cell is not None else "text",
+        ocr_confidence=cell.ocr_confidence if cell is not None else None,
     )
     texts = [*asdict(record).values(), *row.extra_cells.keys(), *row.extra_cells.values()]
     return replace(record, has_control_chars=has_control_chars(texts))
@@ -237,11 +253,9 @@ def appendix_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
         for row in table.rows:
             cells = row.values or ()
             if not cells:
-                records.append(_appendix_row(document_id, table, row, 0, None, ""))
+                records.append(_appendix_row(document_id, table, row, 0, None))
             for number, cell in enumerate(cells, start=1):
-                records.append(
-                    _appendix_row(document_id, table, row, number, cell.column, cell.text)
-                )
+                records.append(_appendix_row(document_id, table, row, number, cell))
     return [asdict(r) for r in records]
 
 

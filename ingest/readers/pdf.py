@@ -13,7 +13,9 @@ whole file. The first row of the first table on every page after the first has
 Bold and italic come from the font name (``…Bold``, ``…Italic`` / ``…Oblique``).
 Footnote markers (digits raised above the text beside them) are left out of the text,
 as the text reader leaves out ``<sup>``; a line that opens with one is a footnote.
-A PDF without any text (a scan) is not read: OCR is not done. Empty, non-PDF, cut off,
+A page without any text but with images (a scan, or a scanned page in a mixed PDF) is
+read by OCR (``ingest.readers.scan``: its blocks are marked ``ocr`` with their
+confidence); a PDF with neither text nor images is refused. Empty, non-PDF, cut off,
 damaged and password-protected files each raise their own ``UnreadableFileError``.
 A PDF of more pages than ``Limits.pdf_pages`` (as its page tree declares, or as it
 really holds) is refused with a ``LimitExceededError`` before any page is read, and a
@@ -40,11 +42,12 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ingest.errors import LimitExceededError, UnreadableFileError
+from ingest.errors import LimitExceededError, MissingToolError, UnreadableFileError
 from ingest.layout import HEADER_WORDS, is_header_row
 from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import fold, tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
+from ingest.readers.scan import numbered, read_pdf_scanned_pages
 
 LINE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -383,20 +386,13 @@ def _damaged(exc: BaseException) -> UnreadableFileError:
     )
 
 
-def _scanned(pages: int, images: int) -> UnreadableFileError:
-    if images:
-        what = (
-            f"this is a scanned PDF without text ({pages} page(s) of images, no text layer) "
-            "and OCR is not done; ask the agency for the Word file (.docx) or a PDF saved "
-            "from Word (one whose text can be selected)"
-        )
-    else:
-        what = (
-            f"the PDF has {pages} page(s) but no text and no images; ask the agency for the "
-            "Word file (.docx) or a PDF saved from Word"
-        )
+def _blank(pages: int) -> UnreadableFileError:
+    """A PDF with neither text nor images (pages of images are read by OCR)."""
     return UnreadableFileError(
-        where="whole document", expected="a PDF with a text layer", what_to_do=what
+        where="whole document",
+        expected="a PDF with a text layer or scanned pages",
+        what_to_do=f"the PDF has {pages} page(s) but no text and no images; ask the agency "
+        "for the Word file (.docx) or a PDF saved from Word",
     )
 
 
@@ -468,8 +464,8 @@ def read_pdf_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Bl
         try:
             _check_pages(_declared_pages(pdf), limits, "declared in its page tree")
             _check_pages(len(pdf.pages), limits, "in its page tree")
-            return _read_pages(pdf, limits)
-        except (UnreadableFileError, LimitExceededError):
+            return _read_pages(pdf, limits, data)
+        except (UnreadableFileError, LimitExceededError, MissingToolError):
             raise
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise _encrypted() from exc
@@ -477,7 +473,7 @@ def read_pdf_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Bl
             raise _damaged(exc) from exc
 
 
-def _read_pages(pdf: pdfplumber.PDF, limits: Limits) -> list[Block]:
+def _read_pages(pdf: pdfplumber.PDF, limits: Limits, data: bytes) -> list[Block]:
     pages = pdf.pages
     if not pages:
         raise UnreadableFileError(
@@ -486,12 +482,18 @@ def _read_pages(pdf: pdfplumber.PDF, limits: Limits) -> list[Block]:
             what_to_do="the PDF has no pages; " + _ASK_AGAIN,
         )
     blocks: list[Block] = []
-    text_chars = images = 0
+    text_chars = 0
+    scanned: list[int] = []  # pages of images without text: read by OCR
     for page_no, page in enumerate(pages, start=1):
         _check_page_content(page, page_no, limits)
         where = f"p. {page_no}"
-        text_chars += sum(1 for c in page.chars if c.get("text", "").strip())
-        images += len(page.images)
+        page_chars = sum(1 for c in page.chars if c.get("text", "").strip())
+        text_chars += page_chars
+        if not page_chars and page.images:
+            scanned.append(page_no)
+            blocks.append(Paragraph("", where, 0))  # where its OCR blocks will go
+            pages[page_no - 1].flush_cache()
+            continue
         markers = _markers(page.chars)
         if markers:
             dropped = {id(m) for m in markers}
@@ -520,6 +522,21 @@ def _read_pages(pdf: pdfplumber.PDF, limits: Limits) -> list[Block]:
                 )
             first_table = False
         pages[page_no - 1].flush_cache()
-    if not text_chars:
-        raise _scanned(len(pages), images)
-    return blocks
+    if not text_chars and not scanned:
+        raise _blank(len(pages))
+    if not scanned:
+        return blocks
+    read = read_pdf_scanned_pages(data, scanned, limits)
+    spliced: list[Block] = []
+    for block in blocks:
+        placeholder = isinstance(block, Paragraph) and not block.text
+        spliced += read[int(block.source_line[3:])] if placeholder else [block]
+    if not spliced:
+        raise UnreadableFileError(
+            where="whole document",
+            expected="a PDF with a text layer, or scanned pages OCR can read",
+            what_to_do=f"this is a scanned PDF ({len(scanned)} page(s) of images, no text "
+            "layer) and OCR found no text on them; ask the agency for the Word file (.docx), "
+            "a PDF saved from Word, or a sharper scan (300 dpi)",
+        )
+    return numbered(spliced)

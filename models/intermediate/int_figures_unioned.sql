@@ -61,7 +61,9 @@ table_figures as (
         cast(null as integer) as breakdown_position,
         appendix_rows.window_text,
         appendix_rows.window_start,
-        appendix_rows.window_end
+        appendix_rows.window_end,
+        appendix_rows.read_method,
+        appendix_rows.ocr_confidence
     from appendix_rows
     left join parent_rows
         on
@@ -110,7 +112,9 @@ narrative_figures as (
         narrative_facts.breakdown_position,
         narrative_facts.window_text,
         narrative_facts.window_start,
-        narrative_facts.window_end
+        narrative_facts.window_end,
+        narrative_facts.read_method,
+        narrative_facts.ocr_confidence
     from narrative_facts
     -- the total a "trong đó" part breaks down, for telling same-worded parts apart
     left join narrative_facts as wholes

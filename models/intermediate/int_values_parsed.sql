@@ -44,6 +44,31 @@ flagged as (
         number_token is not null and regexp_full_match(number_token, '0\d+')
             as has_leading_zero
     from parsed
+),
+
+-- a figure read from a picture (OCR) is evidence, not truth: it goes to review
+-- (mart_unmatched_rows) rather than into the current facts when tesseract was unsure
+-- of it (var ocr_min_confidence) or it holds what a number cannot (a digit stuck to
+-- a letter or sign, '2g', 'Ă5'; only signs, ')')
+ocr_checked as (
+    select
+        *,
+        coalesce(read_method = 'ocr' and not is_empty and (
+            ocr_confidence is null
+            or ocr_confidence < {{ var('ocr_min_confidence') }}
+            or regexp_matches(value_trimmed, '\d[^\d\s.,%]|[^\d\s.,%<>~≤≥+-]\d')
+            or not regexp_matches(value_trimmed, '[\p{L}\d]')
+        ), false) as is_ocr_doubtful
+    from flagged
+),
+
+final as (
+    select
+        *,
+        case
+            when is_ocr_doubtful then 'đọc từ ảnh, độ tin cậy thấp'
+        end as review_reason
+    from ocr_checked
 )
 
-select * from flagged
+select * from final

@@ -170,6 +170,11 @@ final as (
         values_normalised.is_doubtful_unit,
         values_normalised.is_code_outside_scale,
         values_normalised.is_unit_converted,
+        -- how it was read (OCR is evidence: a doubtful figure is for review, not current)
+        values_normalised.read_method,
+        values_normalised.ocr_confidence,
+        values_normalised.is_ocr_doubtful,
+        values_normalised.review_reason,
 
         -- provenance
         documents.file_path,

@@ -12,7 +12,10 @@ with
 
 facts as (
     select * from {{ ref('fct_indicator_value') }}
-    where figure_kind = 'actual' and indicator_code is not null
+    -- a figure OCR read doubtfully is for review (mart_unmatched_rows), never current
+    where
+        figure_kind = 'actual' and indicator_code is not null
+        and not coalesce(is_ocr_doubtful, false)
 ),
 
 counted as (
@@ -48,7 +51,8 @@ ranked as (
 ),
 
 final as (
-    select * exclude (figure_rank)
+    -- no current figure is doubtful (see facts): the review columns say nothing here
+    select * exclude (figure_rank, is_ocr_doubtful, review_reason)
     from ranked
     where figure_rank = 1
 )

@@ -1,6 +1,7 @@
 -- One row per finding: a rule evaluation that is broken, with the names a reader needs
 -- (file, agency, period, indicator and form number) and its review status
--- (seed finding_reviews).
+-- (seed finding_reviews). A finding about a figure that OCR read doubtfully (an indicator
+-- of the same document with is_ocr_doubtful in fct_indicator_value) says so.
 with
 
 evaluations as (
@@ -27,6 +28,14 @@ reviews as (
     select * from {{ ref('finding_reviews') }}
 ),
 
+doubtful_figures as (
+    select distinct
+        document_id,
+        indicator_code
+    from {{ ref('fct_indicator_value') }}
+    where is_ocr_doubtful and indicator_code is not null
+),
+
 final as (
     select
         evaluations.evaluation_key,
@@ -48,8 +57,17 @@ final as (
         evaluations.reported_value,
         evaluations.expected_value,
         evaluations.source_lines,
-        evaluations.message_vi,
-        evaluations.message_en,
+        evaluations.message_vi || case
+            when doubtful_figures.document_id is not null
+                then ' (số liệu đọc từ ảnh, độ tin cậy thấp: đối chiếu với bản quét)'
+            else ''
+        end as message_vi,
+        evaluations.message_en || case
+            when doubtful_figures.document_id is not null
+                then ' (a figure read from a scan with low confidence: check it against the scan)'
+            else ''
+        end as message_en,
+        doubtful_figures.document_id is not null as is_on_doubtful_ocr_figure,
         coalesce(reviews.status, 'open') as review_status,
         reviews.note as review_note,
         reviews.reviewer,
@@ -65,6 +83,10 @@ final as (
         on evaluations.period_key = periods.period_key
     left join indicators
         on evaluations.indicator_code = indicators.indicator_code
+    left join doubtful_figures
+        on
+            evaluations.document_id = doubtful_figures.document_id
+            and evaluations.indicator_code = doubtful_figures.indicator_code
     left join reviews
         on
             evaluations.rule_id = reviews.rule_id

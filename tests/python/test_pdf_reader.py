@@ -547,7 +547,7 @@ def error_of(data: bytes) -> UnreadableFileError:
     return caught.value
 
 
-def test_a_scanned_pdf_without_text_says_so_and_what_to_do(font_dir: Path) -> None:
+def test_a_blank_scanned_pdf_is_read_by_ocr_and_refused_without_text(font_dir: Path) -> None:
     from PIL import Image
 
     scan = io.BytesIO()
@@ -558,9 +558,9 @@ def test_a_scanned_pdf_without_text_says_so_and_what_to_do(font_dir: Path) -> No
         pdf.image(scan, x=10, y=10, w=190)
     error = error_of(pdf_bytes(pdf))
     message = str(error)
-    assert "scanned PDF without text" in message
+    assert "scanned PDF" in message
     assert "2 page(s) of images" in message
-    assert "Word file" in message and "OCR is not done" in message
+    assert "Word file" in message and "OCR found no text" in message
 
 
 def test_a_pdf_with_only_drawings_and_no_text_is_refused(font_dir: Path) -> None:

@@ -45,7 +45,11 @@ renamed as (
         -- flags
         is_bold,
         is_italic,
-        is_continuation_merged
+        is_continuation_merged,
+
+        -- how it was read: 'text', or 'ocr' with tesseract's confidence (0-100)
+        coalesce(read_method, 'text') as read_method,
+        ocr_confidence
 
     from source
 )

@@ -32,7 +32,11 @@ renamed as (
         -- stated window
         {{ strip_control_chars('window_text') }} as window_text,
         window_start,
-        window_end
+        window_end,
+
+        -- how it was read: 'text', or 'ocr' with tesseract's confidence (0-100)
+        coalesce(read_method, 'text') as read_method,
+        ocr_confidence
 
     from source
 )
