@@ -183,7 +183,11 @@ def do_check(cfg: settings_module.Settings) -> None:
     with err.status("Great Expectations suites…"):
         try:
             summary = check_warehouse(
-                cfg.warehouse, docs_dir=cfg.quality_docs_dir, run_id=run_id, at=_now()
+                cfg.warehouse,
+                docs_dir=cfg.quality_docs_dir,
+                run_id=run_id,
+                at=_now(),
+                docs_assets=cfg.project_dir / ".vendor" / "datadocs",
             )
         except GxEvaluationError as exc:
             raise StepFailed(f"an expectation could not be evaluated: {exc}") from exc
@@ -193,8 +197,15 @@ def do_check(cfg: settings_module.Settings) -> None:
         f"check: {len(summary.outcomes)} expectations, "
         f"{len(summary.integrity_failures)} integrity failures, "
         f"{summary.findings} reporting-rule findings in quality.rule_results; Data Docs → "
-        f"{cfg.quality_docs_dir / 'index.html'}"
+        f"{cfg.quality_docs_dir / 'index.html'}, {summary.agency_pages} agency pages in "
+        f"{cfg.quality_docs_dir / 'co-quan'}"
     )
+    if summary.docs is not None and not summary.docs.assets_bundled:
+        err.print(
+            "[yellow]note:[/yellow] Data Docs without their styles (no internet asset kept): "
+            "run `make install` to fetch them",
+            highlight=False,
+        )
     if summary.integrity_failures:
         first = summary.integrity_failures[0]
         raise StepFailed(
@@ -227,10 +238,16 @@ def do_dashboard(cfg: settings_module.Settings) -> None:
 
     out_file = cfg.dashboard_file
     with err.status("dashboard…"):
-        summary = render_dashboard(cfg.warehouse, out_file)
+        summary = render_dashboard(
+            cfg.warehouse,
+            out_file,
+            letters_index=cfg.exports_dir / "letters" / "index.csv",
+            quality_dir=cfg.quality_docs_dir,
+        )
+    drawn = len(summary.rows) - len(summary.parts_empty)
     out.print(
-        f"dashboard: {len(summary.charts_drawn)} charts, {len(summary.charts_empty)} without "
-        f"data → {summary.out_file}"
+        f"dashboard: {drawn} parts with data, {len(summary.parts_empty)} without, "
+        f"{summary.letters} letters linked → {summary.out_file}"
     )
 
 
@@ -309,9 +326,11 @@ def export(warehouse: WarehouseOption = None) -> None:
 
 @app.command()
 def dashboard(warehouse: WarehouseOption = None) -> None:
-    """Draw the dashboard: one static HTML file, reports/dashboard.html, that opens with no
-    server and no internet (provinces compared, an indicator's history across the 2025
-    merger, rule findings per agency, targets against actuals). Example: cchc dashboard
+    """Draw the officers' dashboard: one static HTML file, reports/dashboard.html, that
+    opens with no server and no internet. In Vietnamese: choose the era, province and
+    period; who has sent, sent late or not sent; reports set aside; each agency's
+    findings with file and line; the province comparison; history across the 2025 merger.
+    Example: cchc dashboard
     """
     cfg = settings_module.resolve(warehouse)
     _guard(lambda: do_dashboard(cfg))
