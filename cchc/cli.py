@@ -161,9 +161,10 @@ def build_and_keep_manifest(staged: settings_module.Settings) -> None:
     (DuckDB follows the link: its WAL and temp files stay beside the copy). The manifest
     then goes with the build it describes, into the run's folder (`cchc publish` reads
     the live run's)."""
+    from cchc.dbt import stable_build_path
     from cchc.nightly import relink
 
-    link = staged.warehouse_state_dir / "dbt" / "building" / staged.warehouse.name
+    link = stable_build_path(staged.warehouse_state_dir, staged.warehouse.name)
     link.parent.mkdir(parents=True, exist_ok=True)
     relink(link, staged.warehouse)
     try:

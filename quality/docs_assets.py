@@ -191,6 +191,11 @@ EXTERNAL_ASSET = re.compile(
     re.IGNORECASE,
 )
 STAMP = ".fetched.json"
+VENDOR_TAG = re.compile(r"<(?:script|link)\b[^>]*static/vendor/[^>]*>", re.IGNORECASE)
+SRI_ATTRIBUTE = re.compile(
+    r"""\s(?:integrity|crossorigin)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?"""
+)
+LOCAL_STATIC_REF = re.compile(r"""((?:src|href)\s*=\s*["'])([^"']*static/[^"']*)(["'])""")
 
 
 class AssetError(RuntimeError):
@@ -298,7 +303,23 @@ def rewrite_page(text: str, page_dir: Path, site: Path, bundled: bool) -> tuple[
     if bundled:
         known = "|".join(re.escape(u) for u in sorted(ASSET_URLS, key=len, reverse=True))
         text = re.sub(rf"""((?:src|href)\s*=\s*["'])({known})(["'])""", swap, text)
+        # a CDN tag's integrity/crossorigin make the browser refuse a file:// copy
+        text = VENDOR_TAG.sub(lambda m: SRI_ATTRIBUTE.sub("", m.group(0)), text)
     text, logos = LOGO_URL.subn(local(LOGO_LOCAL), text)
+
+    def repair(match: re.Match[str]) -> str:
+        """GX writes some links to its own static/ one folder too shallow."""
+        nonlocal count
+        ref = match.group(2)
+        if re.match(r"(?i)[a-z]+:|//|#", ref) or (page_dir / ref).exists():
+            return match.group(0)
+        fixed = local(ref[ref.index("static/") :])
+        if not (page_dir / fixed).exists():
+            return match.group(0)
+        count += 1
+        return f"{match.group(1)}{fixed}{match.group(3)}"
+
+    text = LOCAL_STATIC_REF.sub(repair, text)
     count += logos
     removed = [m.group(0)[:160] for m in EXTERNAL_ASSET.finditer(text)]
     text = EXTERNAL_ASSET.sub("", text)
