@@ -155,22 +155,28 @@ def do_build(cfg: settings_module.Settings) -> None:
     )
 
 
-def build_and_keep_manifest(staged: settings_module.Settings) -> None:
-    """The nightly run's build, through a stable link to the run's copy: dbt re-parses
-    the whole project when the profile's path changes, and every run folder is new
-    (DuckDB follows the link: its WAL and temp files stay beside the copy). The manifest
-    then goes with the build it describes, into the run's folder (`cchc publish` reads
-    the live run's)."""
+def build_through_stable_path(cfg: settings_module.Settings) -> None:
+    """`dbt build` of ``cfg.warehouse`` through the warehouse's one build path (a link,
+    cchc.dbt.stable_build_path): dbt re-parses the whole project when the profile's path
+    changes, and every run folder is new — through the link an unchanged project skips
+    parsing, for `cchc run` and `cchc build` alike (DuckDB follows the link: its WAL and
+    temp files stay beside the real file)."""
     from cchc.dbt import stable_build_path
     from cchc.nightly import relink
 
-    link = stable_build_path(staged.warehouse_state_dir, staged.warehouse.name)
+    link = stable_build_path(cfg.warehouse_state_dir, cfg.warehouse.name)
     link.parent.mkdir(parents=True, exist_ok=True)
-    relink(link, staged.warehouse)
+    relink(link, cfg.warehouse.resolve())
     try:
-        do_build(replace(staged, warehouse=link))
+        do_build(replace(cfg, warehouse=link))
     finally:
         link.unlink(missing_ok=True)
+
+
+def build_and_keep_manifest(staged: settings_module.Settings) -> None:
+    """The nightly run's build (through the stable path); the manifest then goes with the
+    build it describes, into the run's folder (`cchc publish` reads the live run's)."""
+    build_through_stable_path(staged)
     shutil.copy2(staged.dbt_target_dir / "manifest.json", staged.warehouse.parent)
 
 
@@ -299,8 +305,20 @@ def build(warehouse: WarehouseOption = None) -> None:
 
     Example: cchc build --warehouse warehouse/cchc.duckdb
     """
+    from cchc.nightly import NightlyPaths
+    from cchc.runlock import warehouse_lock
+
     cfg = settings_module.resolve(warehouse)
-    _guard(lambda: do_build(cfg))
+
+    def locked_build() -> None:
+        if not cfg.warehouse.exists():
+            raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc ingest` first")
+        # the build path is the nightly run's too: one holder at a time
+        lock = NightlyPaths(cfg.warehouse).lock_file
+        with warehouse_lock(lock, wait_seconds=0, command="cchc build"):
+            build_through_stable_path(cfg)
+
+    _guard(locked_build)
 
 
 @app.command()
