@@ -168,7 +168,8 @@ def build_through_stable_path(cfg: settings_module.Settings) -> None:
     link.parent.mkdir(parents=True, exist_ok=True)
     relink(link, cfg.warehouse.resolve())
     try:
-        do_build(replace(cfg, warehouse=link))
+        # dbt's target and logs stay the warehouse's own (not the link's name's)
+        do_build(replace(cfg, warehouse=link, state_dir=cfg.warehouse_state_dir))
     finally:
         link.unlink(missing_ok=True)
 

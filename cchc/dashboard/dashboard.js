@@ -529,7 +529,11 @@
     }
     fill(
       "targets",
-      table(
+      el(
+        "details",
+        {},
+        el("summary", {}, `${fmtNumber(rows.length)} mục tiêu (bấm để xem)`),
+        table(
         "table-targets",
         ["Chỉ tiêu", "Mục tiêu", "Thực hiện gần nhất", "Tình trạng", "Tệp, dòng"],
         rows.map((r) =>
@@ -543,15 +547,22 @@
             el("td", { class: "source" }, linesText(r.file_path, r.source_line))
           )
         )
+        )
       )
     );
   }
 
   function drawLetters() {
-    const keyed = (r) => r.province_key || r.province_2025_key || r.period_key;
-    const rows = DATA.letters.filter(
-      (r) => !keyed(r) || ((!r.period_key || r.period_key === state.period) && (inScope(r) || r.province_key === state.province))
-    );
+    // a letter listed with its province (as it was, or its 2025 unit) and period shows
+    // for that choice; one listed without them shows for every choice
+    const unitOf = (key) => (provinceOf(key) || {}).province_2025_key;
+    const matches = (r) => {
+      if (r.period_key && r.period_key !== state.period) return false;
+      if (!r.province_key && !r.province_2025_key) return true;
+      if (state.era === "63") return r.province_key === state.province;
+      return (r.province_2025_key || unitOf(r.province_key)) === state.province;
+    };
+    const rows = DATA.letters.filter(matches);
     if (!DATA.letters.length) {
       fill("letters", note("letters-none", "Chưa có công văn đề nghị rà soát (được tạo khi chạy cchc export)."));
       return;

@@ -480,6 +480,44 @@ def test_set_aside_reports_show_the_reason_in_vietnamese(
     assert "save it as .docx" in row[5]
 
 
+def test_letters_of_the_chosen_province_and_period_are_linked(
+    built: Built, driver, tmp_path: Path
+) -> None:
+    letters = tmp_path / "exports" / "letters"
+    for province, period in (
+        (TUYEN_QUANG_63, "half_year-2022-1"),
+        ("02@1900-01-01", "quarter-2023-1"),
+    ):
+        folder = letters / province.split("@")[0] / period
+        folder.mkdir(parents=True)
+        (folder / "cong-van.docx").write_bytes(b"docx")
+    (letters / "index.csv").write_text(
+        "province_key,period_key,agency_name_vi,file_path\n"
+        f"{TUYEN_QUANG_63},half_year-2022-1,Sở Thông tin và Truyền thông,"
+        "08/half_year-2022-1/cong-van.docx\n"
+        "02@1900-01-01,quarter-2023-1,Văn phòng UBND tỉnh Hà Giang,"
+        "02/quarter-2023-1/cong-van.docx\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports" / "dashboard.html"
+    summary = render_dashboard(built.warehouse, out, letters_index=letters / "index.csv")
+    assert summary.letters == 2
+    _open(driver, out.resolve().as_uri())
+    _choose_all(driver, "63", TUYEN_QUANG_63, "half_year-2022-1")
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('#letters-list a')]"
+        ".map(a => [a.innerText, a.getAttribute('href')])"
+    )
+    assert links == [
+        ["Sở Thông tin và Truyền thông", "../exports/letters/08/half_year-2022-1/cong-van.docx"]
+    ]
+    _choose_all(driver, "34", TUYEN_QUANG_34, "quarter-2023-1")  # Hà Giang's, under the unit
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('#letters-list a')].map(a => a.innerText)"
+    )
+    assert links == ["Văn phòng UBND tỉnh Hà Giang"]
+
+
 # ---------------------------------------------------------------- errors
 
 
