@@ -47,7 +47,8 @@ placed as (
         on findings.agency_key = agencies.agency_key
     left join document_provinces
         on findings.document_id = document_provinces.document_id
-    where findings.document_id is not null or findings.agency_key is not null
+    -- the coverage rule's findings (a report not sent) are rpt_dashboard_coverage's rows
+    where findings.rule_id <> 'required.expected_reporters'
 ),
 
 final as (
