@@ -53,7 +53,7 @@ browser:
 ## screenshots: the dashboard drawn by headless Chromium on the sample warehouse → docs/screenshots/
 screenshots: install browser
 	CCHC_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:xdist \
-		tests/python/test_dashboard.py -k screenshot
+		tests/python/test_dashboard.py tests/python/test_quality_report.py -k screenshot
 
 ## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR
 N ?= 100

@@ -145,3 +145,25 @@ def test_every_code_shown_to_officers_has_a_vietnamese_label() -> None:
     assert {"unsupported_format", "layout", "run_failed"} <= kinds
     wanted |= {("ingest_error_kind", k) for k in kinds}
     assert wanted - labels == set()
+
+
+def test_screenshots_of_the_quality_report(site: Path, driver, tmp_path: Path) -> None:  # noqa: F811
+    """The officers' pages and a Data Docs page as drawn offline; `make screenshots` keeps
+    them in docs/screenshots/."""
+    import os
+
+    target = Path(os.environ.get("CCHC_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    agency = next(p for p in sorted((site / "co-quan").glob("*.html")) if p.name != "index.html")
+    validation = next(p for p in _pages(site) if "rule_eval_ratio" in p.name)
+    for name, page in (
+        ("quality-co-quan-index.png", site / "co-quan" / "index.html"),
+        ("quality-co-quan-agency.png", agency),
+        ("quality-data-docs-offline.png", validation),
+    ):
+        driver.set_window_size(1300, 1000)
+        driver.get(page.as_uri())
+        shot = target / name
+        driver.save_screenshot(str(shot))
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert shot.stat().st_size > 20_000, f"{shot}: blank?"
