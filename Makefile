@@ -3,11 +3,13 @@ UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
+DOCS_ASSETS := .vendor/datadocs
 
-.PHONY: install run test lint fonts ocr-tools clean corpus fidelity scans-fidelity
+.PHONY: install run test lint fonts ocr-tools browser screenshots clean corpus fidelity scans-fidelity
 
-## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI
-install: $(VENV)/.installed
+## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI; the
+## Data Docs' scripts and styles from the npm registry (pinned in quality/docs_assets.py)
+install: $(VENV)/.installed $(DOCS_ASSETS)/.fetched.json
 
 .uv/bin/uv:
 	python3 -m venv .uv
@@ -18,6 +20,9 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml uv.lock .uv/bin/uv
 	$(UV) sync --frozen --quiet --compile-bytecode
 	touch $@
+
+$(DOCS_ASSETS)/.fetched.json: quality/docs_assets.py $(VENV)/.installed
+	$(BIN)/python -m quality.docs_assets fetch $(DOCS_ASSETS)
 
 ## run: ingest the bundled sample reports, build, check and export
 run: install ocr-tools
@@ -32,7 +37,7 @@ lint: install
 ## test: lint, then the whole pytest suite (real DuckDB, real dbt build, real GX), one
 ## worker per core; a test file stays on one worker (its module fixtures are shared)
 PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
-test: lint fonts ocr-tools
+test: lint fonts ocr-tools browser
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # the PDF tests write Vietnamese text with DejaVu Sans (Debian's fonts-dejavu-core)
@@ -53,6 +58,16 @@ ocr-tools:
 ## scans-fidelity: generated scans and .doc/.xls through ingest and build, scored (docs/FIDELITY.md)
 scans-fidelity: install fonts ocr-tools
 	$(BIN)/python -m tools.scans /tmp/cchc-scans
+
+## browser: Debian's Chromium and ChromeDriver, for the dashboard's tests in a headless browser
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+## screenshots: the dashboard drawn by headless Chromium on the sample warehouse → docs/screenshots/
+screenshots: install browser
+	CCHC_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:xdist \
+		tests/python/test_dashboard.py tests/python/test_quality_report.py -k screenshot
 
 ## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR
 N ?= 100

@@ -155,21 +155,29 @@ def do_build(cfg: settings_module.Settings) -> None:
     )
 
 
-def build_and_keep_manifest(staged: settings_module.Settings) -> None:
-    """The nightly run's build, through a stable link to the run's copy: dbt re-parses
-    the whole project when the profile's path changes, and every run folder is new
-    (DuckDB follows the link: its WAL and temp files stay beside the copy). The manifest
-    then goes with the build it describes, into the run's folder (`cchc publish` reads
-    the live run's)."""
+def build_through_stable_path(cfg: settings_module.Settings) -> None:
+    """`dbt build` of ``cfg.warehouse`` through the warehouse's one build path (a link,
+    cchc.dbt.stable_build_path): dbt re-parses the whole project when the profile's path
+    changes, and every run folder is new — through the link an unchanged project skips
+    parsing, for `cchc run` and `cchc build` alike (DuckDB follows the link: its WAL and
+    temp files stay beside the real file)."""
+    from cchc.dbt import stable_build_path
     from cchc.nightly import relink
 
-    link = staged.warehouse_state_dir / "dbt" / "building" / staged.warehouse.name
+    link = stable_build_path(cfg.warehouse_state_dir, cfg.warehouse.name)
     link.parent.mkdir(parents=True, exist_ok=True)
-    relink(link, staged.warehouse)
+    relink(link, cfg.warehouse.resolve())
     try:
-        do_build(replace(staged, warehouse=link))
+        # dbt's target and logs stay the warehouse's own (not the link's name's)
+        do_build(replace(cfg, warehouse=link, state_dir=cfg.warehouse_state_dir))
     finally:
         link.unlink(missing_ok=True)
+
+
+def build_and_keep_manifest(staged: settings_module.Settings) -> None:
+    """The nightly run's build (through the stable path); the manifest then goes with the
+    build it describes, into the run's folder (`cchc publish` reads the live run's)."""
+    build_through_stable_path(staged)
     shutil.copy2(staged.dbt_target_dir / "manifest.json", staged.warehouse.parent)
 
 
@@ -183,7 +191,11 @@ def do_check(cfg: settings_module.Settings) -> None:
     with err.status("Great Expectations suites…"):
         try:
             summary = check_warehouse(
-                cfg.warehouse, docs_dir=cfg.quality_docs_dir, run_id=run_id, at=_now()
+                cfg.warehouse,
+                docs_dir=cfg.quality_docs_dir,
+                run_id=run_id,
+                at=_now(),
+                docs_assets=cfg.project_dir / ".vendor" / "datadocs",
             )
         except GxEvaluationError as exc:
             raise StepFailed(f"an expectation could not be evaluated: {exc}") from exc
@@ -193,8 +205,15 @@ def do_check(cfg: settings_module.Settings) -> None:
         f"check: {len(summary.outcomes)} expectations, "
         f"{len(summary.integrity_failures)} integrity failures, "
         f"{summary.findings} reporting-rule findings in quality.rule_results; Data Docs → "
-        f"{cfg.quality_docs_dir / 'index.html'}"
+        f"{cfg.quality_docs_dir / 'index.html'}, {summary.agency_pages} agency pages in "
+        f"{cfg.quality_docs_dir / 'co-quan'}"
     )
+    if summary.docs is not None and not summary.docs.assets_bundled:
+        err.print(
+            "[yellow]note:[/yellow] Data Docs without their styles (no internet asset kept): "
+            "run `make install` to fetch them",
+            highlight=False,
+        )
     if summary.integrity_failures:
         first = summary.integrity_failures[0]
         raise StepFailed(
@@ -227,10 +246,16 @@ def do_dashboard(cfg: settings_module.Settings) -> None:
 
     out_file = cfg.dashboard_file
     with err.status("dashboard…"):
-        summary = render_dashboard(cfg.warehouse, out_file)
+        summary = render_dashboard(
+            cfg.warehouse,
+            out_file,
+            letters_index=cfg.exports_dir / "letters" / "index.csv",
+            quality_dir=cfg.quality_docs_dir,
+        )
+    drawn = len(summary.rows) - len(summary.parts_empty)
     out.print(
-        f"dashboard: {len(summary.charts_drawn)} charts, {len(summary.charts_empty)} without "
-        f"data → {summary.out_file}"
+        f"dashboard: {drawn} parts with data, {len(summary.parts_empty)} without, "
+        f"{summary.letters} letters linked → {summary.out_file}"
     )
 
 
@@ -281,8 +306,20 @@ def build(warehouse: WarehouseOption = None) -> None:
 
     Example: cchc build --warehouse warehouse/cchc.duckdb
     """
+    from cchc.nightly import NightlyPaths
+    from cchc.runlock import warehouse_lock
+
     cfg = settings_module.resolve(warehouse)
-    _guard(lambda: do_build(cfg))
+
+    def locked_build() -> None:
+        if not cfg.warehouse.exists():
+            raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc ingest` first")
+        # the build path is the nightly run's too: one holder at a time
+        lock = NightlyPaths(cfg.warehouse).lock_file
+        with warehouse_lock(lock, wait_seconds=0, command="cchc build"):
+            build_through_stable_path(cfg)
+
+    _guard(locked_build)
 
 
 @app.command()
@@ -309,9 +346,11 @@ def export(warehouse: WarehouseOption = None) -> None:
 
 @app.command()
 def dashboard(warehouse: WarehouseOption = None) -> None:
-    """Draw the dashboard: one static HTML file, reports/dashboard.html, that opens with no
-    server and no internet (provinces compared, an indicator's history across the 2025
-    merger, rule findings per agency, targets against actuals). Example: cchc dashboard
+    """Draw the officers' dashboard: one static HTML file, reports/dashboard.html, that
+    opens with no server and no internet. In Vietnamese: choose the era, province and
+    period; who has sent, sent late or not sent; reports set aside; each agency's
+    findings with file and line; the province comparison; history across the 2025 merger.
+    Example: cchc dashboard
     """
     cfg = settings_module.resolve(warehouse)
     _guard(lambda: do_dashboard(cfg))

@@ -32,6 +32,14 @@ class DbtOutcome:
     errors: tuple[str, ...]
 
 
+def stable_build_path(state_dir: Path, warehouse_name: str) -> Path:
+    """The one path dbt's profile sees for every nightly build of a warehouse: a link,
+    switched to each run's copy. dbt keeps its parse (target/partial_parse.msgpack) only
+    while the profile's connection (the DuckDB path) and target stay the same, and every
+    run folder is new; through this link a no-change build skips parsing."""
+    return state_dir / "dbt" / "building" / warehouse_name
+
+
 def dbt_executable() -> Path:
     return Path(sys.executable).with_name("dbt")
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from quality.agency_pages import read_rows, write_agency_pages
+from quality.docs_assets import BundleSummary, bundle_site
 from quality.gx_runner import ExpectationOutcome, SuiteSpec, run_suites
 from quality.rules import EVALUATIONS, RULES_SCHEMA, evaluation_table, rule_family
 from quality.suites import all_suites
@@ -42,6 +44,8 @@ create table if not exists quality.expectation_results (
 """
 
 FINDINGS_TABLE = "rule_results"
+#: where `make install` puts Data Docs' scripts and styles (quality.docs_assets)
+DEFAULT_DOCS_ASSETS = Path(__file__).resolve().parents[1] / ".vendor" / "datadocs"
 #: the outcome of the count check; not a GX expectation, so named for what it checks
 COUNTS_CHECK = "rule_breaks_match_gx"
 
@@ -50,6 +54,8 @@ COUNTS_CHECK = "rule_breaks_match_gx"
 class CheckSummary:
     outcomes: tuple[ExpectationOutcome, ...]
     findings: int = 0
+    docs: BundleSummary | None = None  # Data Docs made offline (assets local)
+    agency_pages: int = 0  # pages per agency written beside them
 
     @property
     def integrity_failures(self) -> list[ExpectationOutcome]:
@@ -185,8 +191,12 @@ def check_warehouse(
     run_id: str,
     at: datetime,
     suites: Sequence[SuiteSpec] | None = None,
+    docs_assets: Path | None = None,
 ) -> CheckSummary:
-    """Run the suites; prove GX and the findings models agree; keep every outcome."""
+    """Run the suites; prove GX and the findings models agree; keep every outcome. The
+    Data Docs in ``docs_dir`` are then made to work offline (their scripts and styles from
+    ``docs_assets``, see quality.docs_assets) and the officers' pages per agency are
+    written beside them (quality.agency_pages)."""
     chosen = all_suites() if suites is None else suites
     outcomes = list(run_suites(warehouse, chosen, docs_dir=docs_dir, run_name=run_id))
     findings = 0
@@ -203,4 +213,6 @@ def check_warehouse(
         outcomes.append(counts_outcome(problems, gx_broken))
         findings = counts.findings
     save_outcomes(warehouse, run_id, at, outcomes)
-    return CheckSummary(tuple(outcomes), findings)
+    pages = write_agency_pages(read_rows(warehouse), docs_dir)
+    docs = bundle_site(docs_dir, docs_assets or DEFAULT_DOCS_ASSETS)
+    return CheckSummary(tuple(outcomes), findings, docs, len(pages.pages))

@@ -1,9 +1,10 @@
-"""`render_dashboard`: one self-contained HTML file, rendered in a real headless Chromium.
+"""The officer's dashboard: one self-contained HTML file, driven in a real headless
+Chromium (Debian's chromium + chromium-driver, through selenium).
 
-The page is built from the shared sample warehouse, opened as a file:// URL with no
-network, and the DOM Chromium dumps after running the page's JavaScript is checked: every
-chart is drawn by plotly (its SVG exists inside the chart's id) and the SVG text carries the
-warehouse's numbers, queried here from the warehouse rather than written into the test.
+The page is built from the shared sample warehouse and opened as a file:// URL with no
+network. The test chooses era, province and period as an officer would, and compares
+what the page drew (its DOM, plotly's data) with the warehouse, queried here from the
+marts and quality tables rather than written into the test.
 """
 
 from __future__ import annotations
@@ -15,145 +16,198 @@ import re
 import shutil
 import subprocess
 import time
-from html.parser import HTMLParser
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
+from conftest import Built
 
-from cchc import dashboard
-from cchc.dashboard import (
-    CHART_COMPARISON,
-    CHART_HISTORY,
-    CHART_RULES,
-    CHART_TARGETS,
-    TABLE_RULES,
-    format_value,
-    render_dashboard,
-)
+from cchc.dashboard import format_date, format_number, format_value, render_dashboard
+from cchc.dashboard.data import read_letters
 
-CHART_IDS = (CHART_COMPARISON, CHART_HISTORY, CHART_RULES, CHART_TARGETS)
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = (
-    "--headless",
+    "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--hide-scrollbars",
-    "--virtual-time-budget=5000",
+    "--window-size=1400,1800",
 )
+ENGLISH_MONTHS = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+TUYEN_QUANG_63 = "08@1900-01-01"
+TUYEN_QUANG_34 = "08@2025-07-01"
 
 
 # ---------------------------------------------------------------- fixtures
 
 
-def _find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium; installed with apt-get when missing (CI runs as root)."""
-    found = _find_chromium()
-    if found:
-        return found
-    if os.geteuid() != 0:
-        pytest.fail("chromium is not installed and apt-get needs root: apt-get install chromium")
+def _install_browser() -> None:
+    """What `make browser` does, for a pytest run without make."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
+    for command in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"],
+    ):
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stderr[-2000:]}"
-    found = _find_chromium()
-    assert found, "apt-get installed chromium but it is not on PATH"
-    return found
-
-
-def _run_chromium(chromium: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp / f"profile-{time.monotonic_ns()}"  # a fresh profile for every run
-    return subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
-def page(built, tmp_path_factory: pytest.TempPathFactory):
+def page(built: Built, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("dashboard") / "reports" / "dashboard.html"
     started = time.monotonic()
-    summary = render_dashboard(built.warehouse, out)
-    seconds = time.monotonic() - started
-    print(f"\ndashboard: {summary.bytes_written} bytes in {seconds:.2f} s → {out}")
+    summary = render_dashboard(built.warehouse, out, quality_dir=out.parent / "quality")
+    print(f"\ndashboard: {summary.bytes_written} bytes in {time.monotonic() - started:.2f} s")
     return summary
 
 
 @pytest.fixture(scope="module")
-def rendered(page, chromium: str, tmp_path_factory: pytest.TempPathFactory):
-    """The DOM after Chromium ran the page's scripts, and its chart parts."""
-    tmp = tmp_path_factory.mktemp("chromium")
+def driver(tmp_path_factory: pytest.TempPathFactory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        _install_browser()
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     started = time.monotonic()
-    done = _run_chromium(chromium, tmp, "--dump-dom", page.out_file.resolve().as_uri())
-    print(f"\nchromium --dump-dom: {time.monotonic() - started:.2f} s")
-    assert done.returncode == 0, done.stderr[-2000:]
-    dom = done.stdout
-    assert "</html>" in dom, "Chromium dumped no document"
-    parser = ChartParser()
-    parser.feed(dom)
-    return dom, parser.charts
+    browser = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    print(f"\nchromium started in {time.monotonic() - started:.2f} s")
+    try:
+        yield browser
+    finally:
+        browser.quit()
 
 
-class ChartParser(HTMLParser):
-    """For each element whose id starts with 'chart-': the classes inside it and the text
-    of its SVG <text> elements (what plotly actually drew)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.charts: dict[str, dict[str, list[str]]] = {}
-        self._current: str | None = None
-        self._depth = 0
-        self._in_text = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        chart_id = values.get("id") or ""
-        if self._current is None and tag == "div" and chart_id.startswith("chart-"):
-            self._current, self._depth = chart_id, 0
-            self.charts[chart_id] = {"classes": [], "texts": []}
-        if self._current is None:
-            return
-        if tag == "div":
-            self._depth += 1
-        if tag == "text":
-            self._in_text += 1
-            self.charts[self._current]["texts"].append("")
-        self.charts[self._current]["classes"].extend((values.get("class") or "").split())
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._current is None:
-            return
-        if tag == "text":
-            self._in_text -= 1
-        if tag == "div":
-            self._depth -= 1
-            if self._depth == 0:
-                self._current = None
-
-    def handle_data(self, data: str) -> None:
-        if self._current is not None and self._in_text:
-            self.charts[self._current]["texts"][-1] += data
+def _open(driver, url: str) -> None:
+    """Load the page, unless it is the one already open (choices are made on it)."""
+    if driver.current_url.split("#")[0] == url:
+        return
+    driver.get(url)
+    _wait_drawn(driver)
 
 
-def _texts(rendered, chart_id: str) -> list[str]:
-    return [t.strip() for t in rendered[1][chart_id]["texts"]]
+def _wait_drawn(driver, previous: str | None = None) -> str:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        drawn = driver.execute_script("return document.body.getAttribute('data-drawn')")
+        if drawn and drawn != previous:
+            return drawn
+        time.sleep(0.05)
+    raise AssertionError("the page did not draw")
+
+
+def _poll(driver, script: str, seconds: float = 10):
+    """The script's value once it is not empty (plotly draws its axes asynchronously)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = driver.execute_script(script)
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def _choose(driver, select_id: str, value: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    before = driver.execute_script("return document.body.getAttribute('data-drawn')")
+    select = Select(driver.find_element(By.ID, select_id))
+    if select.first_selected_option.get_attribute("value") == value:
+        return
+    select.select_by_value(value)
+    if select_id != "choose-indicator":
+        _wait_drawn(driver, before)
+
+
+def _choose_all(driver, era: str, province: str, period: str) -> None:
+    _choose(driver, "choose-era", era)
+    _choose(driver, "choose-province", province)
+    _choose(driver, "choose-period", period)
+    assert driver.execute_script("return document.body.getAttribute('data-drawn')") == (
+        f"{era}|{province}|{period}"
+    )
+
+
+def _rows(driver, table_id: str) -> list[list[str]]:
+    return driver.execute_script(
+        """
+        const t = document.getElementById(arguments[0]);
+        if (!t || t.tagName !== 'TABLE') return [];
+        return [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()));
+        """,
+        table_id,
+    )
+
+
+def _column(driver, table_id: str, header: str) -> list[str]:
+    headers = driver.execute_script(
+        "return [...document.getElementById(arguments[0]).tHead.rows[0].cells]"
+        ".map(c => c.innerText.trim())",
+        table_id,
+    )
+    index = headers.index(header)
+    return [row[index] for row in _rows(driver, table_id)]
+
+
+def _coverage_expected(built: Built, era: str, province: str, period: str) -> list[tuple]:
+    key = "province_key" if era == "63" else "province_2025_key"
+    return built.query(
+        f"""
+        select c.agency_name_vi, l.label_vi, c.due_date, c.report_date
+        from quality.report_coverage c
+        join marts.dim_period per using (period_key)
+        join marts.dim_province p on p.province_code = c.province_code
+            and per.nominal_end_date between p.valid_from
+            and coalesce(p.valid_to, date '9999-12-31')
+        join raw.code_labels l on l.code_set = 'coverage_status' and l.code = c.coverage_status
+        where p.{key} = ? and c.period_key = ?
+        order by c.agency_name_vi
+        """,
+        [province, period],
+    )
+
+
+# ---------------------------------------------------------------- pure parts
+
+
+def test_numbers_and_dates_are_written_the_vietnamese_way() -> None:
+    assert format_number(1855.0) == "1.855"
+    assert format_number(1234567.891) == "1.234.567,89"
+    assert format_number(-1044.5) == "-1.044,5"
+    assert format_value(92.094862, "percent") == "92,09%"
+    assert format_value(23.6, "percent") == "23,6%"
+    assert format_value(0.0, "percent") == "0%"
+    assert format_value(None) == "—" and format_value(math.nan, "percent") == "—"
+    assert format_date(date(2023, 3, 5)) == "05/03/2023"
+    assert format_date("2023-12-20") == "20/12/2023"
+    assert format_date(None) == ""
+
+
+def test_letters_index_is_read_when_present(tmp_path: Path) -> None:
+    letters = tmp_path / "exports" / "letters"
+    (letters / "08" / "q1").mkdir(parents=True)
+    (letters / "08" / "q1" / "so-noi-vu.docx").write_bytes(b"docx")
+    (letters / "index.csv").write_text(
+        "province_key,period_key,agency_name_vi,file_path\n"
+        f"{TUYEN_QUANG_63},quarter-2023-1,Sở Nội vụ,08/q1/so-noi-vu.docx\n",
+        encoding="utf-8",
+    )
+    [row] = read_letters(letters / "index.csv", tmp_path / "reports")
+    assert row["href"] == "../exports/letters/08/q1/so-noi-vu.docx"
+    assert row["agency_name_vi"] == "Sở Nội vụ"
+    assert read_letters(tmp_path / "none.csv", tmp_path) == []
 
 
 # ---------------------------------------------------------------- the file itself
@@ -165,218 +219,306 @@ def test_the_file_is_self_contained(page) -> None:
     scripts = re.findall(r"<script\b[^>]*>", text, flags=re.IGNORECASE)
     assert not [s for s in scripts if "src=" in s.lower()], "a script is loaded from elsewhere"
     assert not re.search(r"<(?:link|img|iframe)\b[^>]*(?:href|src)\s*=\s*[\"']?https?:", text)
-    assert text.count("Plotly.newPlot(") == len(CHART_IDS)
-    # plotly.js inlined exactly once: its version banner appears once
-    assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", text)) == 1
-    assert page.charts_drawn == CHART_IDS and page.charts_empty == ()
+    assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", text)) == 1  # inlined once
+    assert '<html lang="vi">' in text
 
 
-def test_each_chart_embeds_the_numbers_it_draws(page, built) -> None:
+def test_the_page_embeds_each_reporting_model_as_it_is(page, built: Built) -> None:
     text = page.out_file.read_text(encoding="utf-8")
-
-    def embedded(chart_id: str) -> list[dict]:
-        match = re.search(
-            rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', text, re.S
-        )
-        assert match, f"{chart_id} embeds no data"
-        return json.loads(match.group(1))
-
-    comparison = embedded(CHART_COMPARISON)
-    expected = built.query(
-        "select province_2025_key, indicator_code, value_numeric "
-        "from marts.mart_province_comparison where period_key = ? and value_numeric is not null",
-        [page.comparison_period_key],
-    )
-    assert sorted(
-        (r["province_2025_key"], r["indicator_code"], r["value_numeric"]) for r in comparison
-    ) == sorted(expected)
-    quality = embedded(CHART_RULES)
-    assert sum(r["rules_broken"] for r in quality) == built.scalar(
-        "select sum(rules_broken) from quality.agency_report_quality"
-    )
-    targets = embedded(CHART_TARGETS)
-    assert len(targets) == built.scalar(
-        "select count(*) from marts.mart_target_attainment where target_value is not null"
-    )
-    history = embedded(CHART_HISTORY)
-    assert {r["indicator_code"] for r in history} == {page.history_indicator_code}
-
-
-def test_charts_read_the_reporting_models(page, built) -> None:
-    """Each chart's rows are its rpt_dashboard_* model's rows, in chart_order."""
-    text = page.out_file.read_text(encoding="utf-8")
-    for chart_id, model, key in (
-        (CHART_COMPARISON, "rpt_dashboard_comparison", "province_2025_key"),
-        (CHART_TARGETS, "rpt_dashboard_targets", "source_line"),
+    match = re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', text)
+    assert match
+    parts = json.loads(match.group(1))["parts"]
+    for part, model, key in (
+        ("coverage", "rpt_dashboard_coverage", "agency_name_vi"),
+        ("findings", "rpt_dashboard_findings", "evaluation_key"),
+        ("comparison", "rpt_dashboard_comparison", "value_numeric"),
+        ("history", "rpt_dashboard_history", "value_numeric"),
+        ("provinces", "rpt_dashboard_provinces", "province_key"),
     ):
-        match = re.search(
-            rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', text, re.S
+        expected = [v for (v,) in built.query(f"select {key} from marts.{model} order by 1")]
+        assert sorted(r[key] for r in parts[part]) == expected, part
+    assert page.missing_tables == ()
+    # every province of both eras can be chosen
+    assert built.scalar("select count(*) from marts.dim_province") == len(parts["provinces"])
+
+
+# ---------------------------------------------------------------- drawn in Chromium
+
+
+def test_choosing_province_and_period_changes_what_is_drawn(page, built: Built, driver) -> None:
+    _open(driver, page.out_file.resolve().as_uri())
+    seen = {}
+    for era, province, period in (
+        ("63", TUYEN_QUANG_63, "half_year-2022-1"),
+        ("63", TUYEN_QUANG_63, "quarter-2023-1"),
+        ("63", "02@1900-01-01", "quarter-2023-1"),
+        ("34", TUYEN_QUANG_34, "quarter-2023-1"),
+    ):
+        _choose_all(driver, era, province, period)
+        drawn = _rows(driver, "table-coverage")
+        expected = _coverage_expected(built, era, province, period)
+        assert expected, (era, province, period)
+        assert sorted((r[0], r[2], r[3], r[4]) for r in drawn) == sorted(
+            (agency, label, format_date(due), format_date(sent))
+            for agency, label, due, sent in expected
         )
-        assert match, chart_id
-        drawn = [row[key] for row in json.loads(match.group(1))]
-        expected = [
-            v for (v,) in built.query(f"select {key} from marts.{model} order by chart_order")
-        ]
-        assert drawn == expected, chart_id
+        seen[(era, province, period)] = drawn
+    # each choice drew something different
+    assert len({json.dumps(v, ensure_ascii=False) for v in seen.values()}) == len(seen)
+    # the 34-era unit gathers its predecessors' reporters (Hà Giang's and Tuyên Quang's)
+    assert len(seen[("34", TUYEN_QUANG_34, "quarter-2023-1")]) == len(
+        seen[("63", TUYEN_QUANG_63, "quarter-2023-1")]
+    ) + len(seen[("63", "02@1900-01-01", "quarter-2023-1")])
 
 
-def test_comparison_uses_the_latest_period_with_data(page, built) -> None:
-    latest = built.scalar(
-        """
-        select c.period_key from marts.mart_province_comparison c
-        join marts.dim_period p using (period_key)
-        where c.value_numeric is not null and p.period_type <> 'plan'
-        order by p.nominal_end_date desc, p.nominal_start_date limit 1
-        """
-    )
-    assert page.comparison_period_key == latest
-
-
-# ---------------------------------------------------------------- rendered in Chromium
-
-
-@pytest.mark.parametrize("chart_id", CHART_IDS)
-def test_plotly_drew_each_chart(rendered, chart_id: str) -> None:
-    charts = rendered[1]
-    assert chart_id in charts, f"no element with id {chart_id} in the rendered page"
-    classes = set(charts[chart_id]["classes"])
-    assert {"plot-container", "main-svg"} <= classes, f"{chart_id} was not drawn"
-    assert _texts(rendered, chart_id), f"{chart_id} has no SVG text"
-
-
-def test_comparison_bars_carry_the_warehouse_values(rendered, page, built) -> None:
-    rows = built.query(
-        """
-        select c.value_numeric, i.unit_code, c.province_name_vi
-        from marts.mart_province_comparison c
-        left join marts.dim_indicator i using (indicator_code)
-        where c.period_key = ? and c.value_numeric is not null
-        """,
-        [page.comparison_period_key],
-    )
-    assert rows
-    texts = _texts(rendered, CHART_COMPARISON)
-    for value, unit, _ in rows:
-        assert format_value(value, unit) in texts, (value, unit, texts)
-    # provinces as they are since the 2025 merger (the 34), never the 63
-    for _, _, province in rows:
-        assert province in texts
-    old_only = built.query(
-        "select name_vi from marts.dim_province where era = '63' and name_vi not in "
-        "(select name_vi from marts.dim_province where era = '34')"
-    )
-    assert not {name for (name,) in old_only} & set(texts)
-
-
-def test_history_lines_carry_the_warehouse_values(rendered, page, built) -> None:
-    rows = built.query(
-        """
-        select m.value_numeric, m.unit_code, p25.name_vi
-        from marts.mart_province_indicator m
-        join marts.dim_period p using (period_key)
-        join marts.dim_province p25 on p25.province_key = m.province_2025_key
-        where m.indicator_code = ? and m.value_numeric is not null and p.period_type <> 'plan'
-        """,
-        [page.history_indicator_code],
-    )
-    assert len(rows) >= 2
-    texts = _texts(rendered, CHART_HISTORY)
-    for value, unit, _ in rows:
-        assert format_value(value, unit) in texts
-    legend = " ".join(texts)
-    for _, _, province_2025 in rows:
-        assert province_2025 in legend  # lines grouped under the 2025 unit's name
-
-
-def test_rule_chart_and_table_carry_the_findings(rendered, built) -> None:
-    dom = rendered[0]
-    texts = _texts(rendered, CHART_RULES)
-    broken = built.query("select rules_broken, errors from quality.agency_report_quality")
-    for rules_broken, errors in broken:
-        assert format_value(rules_broken) in texts
-        assert format_value(errors) in texts
-    table = re.search(rf'<table id="{TABLE_RULES}".*?</table>', dom, re.S)
-    assert table
-    body = table.group(0)
-    findings = built.query(
-        "select message_vi, severity, file_path, source_lines from quality.rule_results"
-    )
-    assert body.count("<tr") == len(findings) + 1  # + the header
-    from html import escape
-
-    for message, severity, file_path, lines in findings:
-        assert escape(message, quote=False) in body
-        assert severity in body
-        if file_path:
-            assert file_path in body and escape(lines, quote=False) in body
-
-
-def test_targets_chart_marks_each_status(rendered, built) -> None:
-    texts = _texts(rendered, CHART_TARGETS)
-    actuals = built.query(
-        "select t.actual_value, i.unit_code from marts.mart_target_attainment t "
-        "left join marts.dim_indicator i using (indicator_code) where t.actual_value is not null"
-    )
-    for value, unit in actuals:
-        assert format_value(value, unit) in texts
-    legend = " ".join(texts)
-    statuses = {
+def test_summary_counts_sent_late_and_missing(page, built: Built, driver) -> None:
+    _open(driver, page.out_file.resolve().as_uri())
+    _choose_all(driver, "34", TUYEN_QUANG_34, "quarter-2023-1")
+    statuses = [
         s
         for (s,) in built.query(
-            "select distinct attainment_status from marts.mart_target_attainment"
+            """
+            select c.coverage_status from quality.report_coverage c
+            where c.period_key = 'quarter-2023-1' and c.province_code in ('08', '02')
+            """
+        )
+    ]
+
+    def card(card_id: str) -> str:
+        return driver.execute_script(
+            "return document.querySelector(arguments[0] + ' b').innerText", f"#{card_id}"
+        )
+
+    assert card("summary-expected") == format_number(len(statuses))
+    assert card("summary-missing") == format_number(statuses.count("missing"))
+    assert card("summary-late") == format_number(statuses.count("late"))
+    assert card("summary-sent") == format_number(
+        len([s for s in statuses if s not in ("missing", "late")])
+    )
+
+
+def test_findings_are_in_words_with_figures_and_lines(page, built: Built, driver) -> None:
+    _open(driver, page.out_file.resolve().as_uri())
+    _choose_all(driver, "63", TUYEN_QUANG_63, "half_year-2022-1")
+    findings = built.query(
+        """
+        select r.rule_id, sev.label_vi, rr.description_vi, r.reported_value, r.expected_value,
+               i.unit_code, r.file_path, r.source_lines
+        from quality.rule_results r
+        join marts.dim_agency a using (agency_key)
+        join raw.code_labels sev on sev.code_set = 'severity' and sev.code = r.severity
+        join raw.reporting_rules rr on rr.rule_id = r.rule_id
+        left join marts.dim_indicator i on i.indicator_code = r.indicator_code
+        where a.province_key = ? and r.period_key = 'half_year-2022-1'
+        """,
+        [TUYEN_QUANG_63],
+    )
+    assert findings
+    drawn = driver.execute_script(
+        """
+        return [...document.querySelectorAll('#findings tr.finding')].map(r => ({
+          rule: r.dataset.rule, cells: [...r.cells].map(c => c.innerText.trim())}));
+        """
+    )
+    assert len(drawn) == len(findings)
+    for rule_id, severity_vi, rule_vi, reported, expected, unit, file_path, lines in findings:
+        rows = [d["cells"] for d in drawn if d["rule"] == rule_id]
+        assert any(
+            c[0] == severity_vi
+            and rule_vi in c[1]
+            and c[3] == format_value(reported, unit)
+            and c[4] == format_value(expected, unit)
+            and c[6] == f"{file_path}, dòng {lines}"
+            for c in rows
+        ), (rule_id, rows)
+    page_text = driver.find_element("id", "findings").text
+    assert "error" not in page_text.split() and "warning" not in page_text.split()
+    assert not re.search(r"\b(ratio|narrative|unit|sum)\.[a-z_0-9]+", page_text)
+
+
+def test_comparison_shows_the_warehouse_values_basis_coverage_and_sources(
+    page, built: Built, driver
+) -> None:
+    _open(driver, page.out_file.resolve().as_uri())
+    for era, province, period, sql in (
+        (
+            "34",
+            TUYEN_QUANG_34,
+            "quarter-2023-1",
+            "select indicator_code, value_numeric, unit_code from marts.mart_province_comparison"
+            " where province_2025_key = ? and period_key = ? and value_numeric is not null",
+        ),
+        (
+            "63",
+            TUYEN_QUANG_63,
+            "half_year-2022-1",
+            "select m.indicator_code, m.value_numeric, m.unit_code"
+            " from marts.mart_province_indicator m join raw.headline_indicators h"
+            " using (indicator_code) where m.province_key = ? and m.period_key = ?"
+            " and m.value_numeric is not null",
+        ),
+    ):
+        _choose_all(driver, era, province, period)
+        expected = {code: format_value(v, u) for code, v, u in built.query(sql, [province, period])}
+        drawn = driver.execute_script(
+            """
+            return Object.fromEntries([...document.querySelectorAll('#table-comparison tbody tr')]
+              .map(r => [r.dataset.indicator, [...r.cells].map(c => c.innerText.trim())]));
+            """
+        )
+        assert {code: cells[1] for code, cells in drawn.items()} == expected
+        for cells in drawn.values():
+            assert cells[3], "a figure without its basis"
+            assert re.fullmatch(r"\d+/\d+", cells[4]), cells[4]  # reporters sent / expected
+            assert re.search(r"\.(txt|md|docx|xlsx|pdf), dòng \S+", cells[5]), cells[5]
+        # the chart's bars are the same numbers
+        bars = driver.execute_script(
+            "return document.getElementById('chart-comparison').data.flatMap(t => t.text)"
+        )
+        assert set(expected.values()) <= set(bars)
+
+
+def test_history_spans_the_merger_and_draws_a_year_at_its_year(page, built: Built, driver) -> None:
+    _open(driver, page.out_file.resolve().as_uri())
+    _choose_all(driver, "34", TUYEN_QUANG_34, "quarter-2023-1")
+    code = driver.execute_script("return window.cchcDashboard.state.indicator")
+    expected = built.query(
+        """
+        select m.province_key, p.period_year, p.label_vi, m.value_numeric, m.unit_code
+        from marts.mart_province_indicator m
+        join marts.dim_period p using (period_key)
+        where m.province_2025_key = ? and m.indicator_code = ? and m.value_numeric is not null
+          and p.period_type <> 'plan'
+        """,
+        [TUYEN_QUANG_34, code],
+    )
+    assert expected
+    traces = driver.execute_script(
+        "return document.getElementById('chart-history').data"
+        ".map(t => ({name: t.name, x: t.x, text: t.text, labels: t.customdata.map(c => c[0])}))"
+    )
+    points = [
+        (label, x, text)
+        for t in traces
+        for label, x, text in zip(t["labels"], t["x"], t["text"], strict=True)
+    ]
+    assert sorted(text for _, _, text in points) == sorted(
+        format_value(v, u) for *_, v, u in expected
+    )
+    years = {label: year for _, year, label, _, _ in expected}
+    for label, x, _ in points:
+        assert int(x[:4]) == years[label], (label, x)  # 'Năm 2023' sits in 2023
+    # lines of the provinces as they were, both predecessors of the 2025 unit when reported
+    names = {t["name"] for t in traces}
+    predecessors = {
+        n
+        for (n,) in built.query(
+            "select distinct p.name_vi from marts.mart_province_indicator m "
+            "join marts.dim_province p using (province_key) "
+            "where m.province_2025_key = ? and m.indicator_code = ?",
+            [TUYEN_QUANG_34, code],
         )
     }
-    for status in statuses:
-        assert status in legend  # each status drawn has its legend entry
-    assert "Mục tiêu" in legend
-
-
-def test_screenshot_is_not_blank(page, chromium: str, tmp_path: Path) -> None:
-    shot = tmp_path / "dashboard.png"
-    done = _run_chromium(
-        chromium,
-        tmp_path,
-        f"--screenshot={shot}",
-        "--window-size=1280,2000",
-        page.out_file.resolve().as_uri(),
+    assert {n.split(" (")[0] for n in names} == predecessors
+    ticks = _poll(
+        driver,
+        "return [...document.querySelectorAll('#chart-history .xtick text')]"
+        ".map(t => t.textContent)",
     )
-    assert done.returncode == 0, done.stderr[-2000:]
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(data) > 20_000, f"screenshot is {len(data)} bytes: blank?"
+    assert ticks and not [t for t in ticks if ENGLISH_MONTHS.search(t)], ticks
+    sources = _column(driver, "table-history", "Nguồn (tệp, dòng)")
+    assert all(", dòng " in s for s in sources), sources
 
 
-# ---------------------------------------------------------------- pure parts
+def test_screenshot_is_not_blank(page, driver, tmp_path: Path) -> None:
+    """Screenshots of the dashboard; `make screenshots` keeps them in docs/screenshots/."""
+    target = Path(os.environ.get("CCHC_SCREENSHOT_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    _open(driver, page.out_file.resolve().as_uri())
+    for name, (era, province, period) in {
+        "dashboard-34-tuyen-quang-quy-1-2023.png": ("34", TUYEN_QUANG_34, "quarter-2023-1"),
+        "dashboard-63-tuyen-quang-6-thang-2022.png": ("63", TUYEN_QUANG_63, "half_year-2022-1"),
+    }.items():
+        _choose_all(driver, era, province, period)
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1400, min(int(height) + 40, 6000))
+        shot = target / name
+        driver.save_screenshot(str(shot))
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert len(data) > 50_000, f"{shot} is {len(data)} bytes: blank?"
+    driver.set_window_size(1400, 1800)
 
 
-def test_format_value_writes_numbers_the_vietnamese_way() -> None:
-    assert format_value(1855.0) == "1.855"
-    assert format_value(92.094862, "percent") == "92,09%"
-    assert format_value(23.6, "percent") == "23,6%"
-    assert format_value(1234567.891) == "1.234.567,89"
-    assert format_value(0.0, "percent") == "0%"
-    assert format_value(None) == "—"
-    assert format_value(math.nan) == "—"
+def test_set_aside_reports_show_the_reason_in_vietnamese(
+    built: Built, driver, tmp_path: Path
+) -> None:
+    """An ingest error of the latest run appears at once (the model is a view over
+    staging): a copy of the warehouse with one planted error row."""
+    copy = tmp_path / "cchc.duckdb"  # the views name the catalog after the file: keep it
+    shutil.copy(built.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        [(run_id,)] = con.execute(
+            "select ingest_run_id from raw.ingest_runs order by started_at desc limit 1"
+        ).fetchall()
+        con.execute(
+            "insert into raw.ingest_errors values (?, 'bao-cao-hong.doc', null, "
+            "'unsupported_format', 'error', 'whole file', 'a .docx, .xlsx, .pdf or text file', "
+            "'save it as .docx and put it back', ?)",
+            [run_id, datetime(2026, 12, 1, 1, 30)],
+        )
+        label, todo = con.execute(
+            "select label_vi, what_to_do_vi from raw.code_labels "
+            "where code_set = 'ingest_error_kind' and code = 'unsupported_format'"
+        ).fetchone()
+    out = tmp_path / "reports" / "dashboard.html"
+    summary = render_dashboard(copy, out)
+    assert summary.rows["set_aside"] == 1
+    _open(driver, out.resolve().as_uri())
+    [row] = _rows(driver, "table-unplaced")
+    assert row[0] == "bao-cao-hong.doc" and row[3] == label and row[4] == todo
+    assert "save it as .docx" in row[5]
 
 
-def test_empty_warehouse_gives_notes_not_empty_charts(tmp_path: Path) -> None:
-    warehouse = tmp_path / "empty.duckdb"
-    duckdb.connect(str(warehouse)).close()
-    out = tmp_path / "dashboard.html"
-    summary = render_dashboard(warehouse, out)
-    text = out.read_text(encoding="utf-8")
-    assert summary.charts_drawn == () and set(summary.charts_empty) == set(CHART_IDS)
-    for chart_id in (*CHART_IDS, TABLE_RULES):
-        assert re.search(rf'id="{chart_id}" class="no-data">Chưa có số liệu', text)
-    assert "Plotly.newPlot(" not in text
+def test_letters_of_the_chosen_province_and_period_are_linked(
+    built: Built, driver, tmp_path: Path
+) -> None:
+    letters = tmp_path / "exports" / "letters"
+    for province, period in (
+        (TUYEN_QUANG_63, "half_year-2022-1"),
+        ("02@1900-01-01", "quarter-2023-1"),
+    ):
+        folder = letters / province.split("@")[0] / period
+        folder.mkdir(parents=True)
+        (folder / "cong-van.docx").write_bytes(b"docx")
+    (letters / "index.csv").write_text(
+        "province_key,period_key,agency_name_vi,file_path\n"
+        f"{TUYEN_QUANG_63},half_year-2022-1,Sở Thông tin và Truyền thông,"
+        "08/half_year-2022-1/cong-van.docx\n"
+        "02@1900-01-01,quarter-2023-1,Văn phòng UBND tỉnh Hà Giang,"
+        "02/quarter-2023-1/cong-van.docx\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports" / "dashboard.html"
+    summary = render_dashboard(built.warehouse, out, letters_index=letters / "index.csv")
+    assert summary.letters == 2
+    _open(driver, out.resolve().as_uri())
+    _choose_all(driver, "63", TUYEN_QUANG_63, "half_year-2022-1")
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('#letters-list a')]"
+        ".map(a => [a.innerText, a.getAttribute('href')])"
+    )
+    assert links == [
+        ["Sở Thông tin và Truyền thông", "../exports/letters/08/half_year-2022-1/cong-van.docx"]
+    ]
+    _choose_all(driver, "34", TUYEN_QUANG_34, "quarter-2023-1")  # Hà Giang's, under the unit
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('#letters-list a')].map(a => a.innerText)"
+    )
+    assert links == ["Văn phòng UBND tỉnh Hà Giang"]
 
 
-def test_history_indicator_choice() -> None:
-    history = pd.DataFrame({"indicator_code": ["a", "b", "b", "c", "c"]})
-    assert dashboard.choose_history_indicator(history) == "b"
-    assert dashboard.choose_history_indicator(history, "c") == "c"
-    assert dashboard.choose_history_indicator(history, "zzz") == "b"
-    assert dashboard.choose_history_indicator(history.iloc[0:0]) is None
+# ---------------------------------------------------------------- errors
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
@@ -387,35 +529,6 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "nope.duckdb").exists()  # read-only: nothing created
 
 
-def test_history_marks_the_merger_when_the_series_spans_it() -> None:
-    history = pd.DataFrame(
-        {
-            "indicator_code": ["x", "x", "x"],
-            "indicator_name_vi": ["Tỷ lệ"] * 3,
-            "indicator_name_en": ["Share"] * 3,
-            "unit_code": ["percent"] * 3,
-            "province_key": ["02@1900-01-01", "08@1900-01-01", "08@2025-07-01"],
-            "province_name_vi": ["Hà Giang", "Tuyên Quang", "Tuyên Quang"],
-            "province_2025_name_vi": ["Tuyên Quang"] * 3,
-            "period_label_vi": ["Năm 2024", "Năm 2024", "Năm 2025"],
-            "basis": ["province_report"] * 3,
-            "nominal_end_date": pd.to_datetime(["2024-12-31", "2024-12-31", "2025-12-31"]),
-            "value_numeric": [40.0, 50.0, 45.5],
-            "merger_date": pd.to_datetime(["2025-07-01"] * 3),
-        }
-    )
-    fig = dashboard.history_figure(history, "x")
-    assert fig is not None
-    assert len(fig.data) == 3  # one line per province as it was
-    assert {t.legendgroup for t in fig.data} == {"Tuyên Quang"}
-    assert [s.x0 for s in fig.layout.shapes] == ["2025-07-01"]  # the frame's merger_date
-    assert [a.text for a in fig.layout.annotations] == ["Sáp nhập tỉnh 1/7/2025"]
-    assert dashboard.history_figure(history.iloc[0:2], "x").layout.shapes == ()
-    # no merger date (an older warehouse): no marker rather than a guessed one
-    undated = history.drop(columns=["merger_date"])
-    assert dashboard.history_figure(undated, "x").layout.shapes == ()
-
-
 def test_unreadable_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     from cchc.errors import StepFailed
 
@@ -424,3 +537,13 @@ def test_unreadable_warehouse_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StepFailed, match="cannot read the warehouse"):
         render_dashboard(not_duckdb, tmp_path / "d.html")
     assert not (tmp_path / "d.html").exists()
+
+
+def test_an_empty_warehouse_gives_notes_not_empty_charts(tmp_path: Path, driver) -> None:
+    warehouse = tmp_path / "empty.duckdb"
+    duckdb.connect(str(warehouse)).close()
+    out = tmp_path / "dashboard.html"
+    summary = render_dashboard(warehouse, out)
+    assert set(summary.parts_empty) == set(summary.rows)
+    _open(driver, out.resolve().as_uri())
+    assert "Chưa có" in driver.find_element("id", "coverage").text

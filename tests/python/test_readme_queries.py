@@ -38,3 +38,25 @@ def test_unmatched_rows_sort_by_line_number(built):
         if source_line and source_line.split("-")[0].isdigit()
     ]
     assert first_lines == sorted(first_lines)
+
+
+_SHELL_LINE = re.compile(r"^(\.venv/bin/duckdb .*)$", re.MULTILINE)
+
+
+def test_readme_duckdb_shell_commands_run(built):
+    """The README's `duckdb` shell lines run, as written, on the sample run's outputs."""
+    import os
+    import shlex
+    import subprocess
+
+    lines = _SHELL_LINE.findall(README.read_text(encoding="utf-8"))
+    assert lines, "the README shows the duckdb shell"
+    out = built.output_dir.resolve()
+    for line in lines:
+        args = shlex.split(line)
+        args[0] = str(ROOT / args[0])
+        done = subprocess.run(
+            args, capture_output=True, text=True, cwd=out, env=os.environ, check=False
+        )
+        assert done.returncode == 0, (line, done.stderr)
+        assert "count_star()" in done.stdout

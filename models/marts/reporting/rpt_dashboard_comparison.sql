@@ -1,52 +1,173 @@
--- One row per (34-era province, headline indicator) the dashboard's comparison chart
--- draws: mart_province_comparison in the latest reporting period (not a plan's span)
--- that has any figure, in the order the chart draws them (`chart_order`).
+-- One row per province × reporting period × headline indicator the dashboard's
+-- comparison draws, for both eras: the 34 provinces as they are since the 2025 merger
+-- (mart_province_comparison, every period, predecessors' figures summed) and the 63 as
+-- they were (rpt_province_headline_ranks). Each row carries its basis as a Vietnamese
+-- label (seeds/code_labels.csv), its coverage (expected reporters and how many sent,
+-- rpt_dashboard_coverage) and the file and line of every figure it rests on
+-- (rpt_province_figure_sources) — for a re-computed ratio, its numerator's and
+-- denominator's.
 with
 
 comparison as (
     select * from {{ ref('mart_province_comparison') }}
 ),
 
--- mart_province_comparison holds reporting periods only (never a plan's span)
-latest_period as (
-    select comparison.period_key
-    from comparison
-    where comparison.value_numeric is not null
-    order by
-        comparison.nominal_end_date desc,
-        comparison.nominal_start_date asc,
-        comparison.period_key asc
-    limit 1
+ranks_63 as (
+    select * from {{ ref('rpt_province_headline_ranks') }}
 ),
 
-final as (
+figure_sources as (
+    select * from {{ ref('rpt_province_figure_sources') }}
+),
+
+coverage as (
+    select * from {{ ref('rpt_dashboard_coverage') }}
+),
+
+labels as (
+    select * from {{ ref('code_labels') }}
+    where code_set in ('basis', 'basis_level')
+),
+
+era_34 as (
     select
+        '34' as era,
+        'unit_2025' as figure_level,
+        comparison.province_2025_key as province_key,
         comparison.province_2025_key,
-        comparison.indicator_code,
-        row_number() over (
-            order by
-                comparison.display_order asc,
-                comparison.indicator_code asc,
-                comparison.value_numeric desc,
-                comparison.province_name_vi asc
-        ) as chart_order,
         comparison.province_name_vi,
-        comparison.province_name_en,
         comparison.period_key,
         comparison.period_label_vi,
-        comparison.period_label_en,
+        comparison.nominal_end_date,
+        comparison.indicator_code,
         comparison.indicator_name_vi,
-        comparison.indicator_name_en,
         comparison.display_order,
         comparison.unit_code,
         comparison.value_numeric,
         comparison.province_rank,
         comparison.provinces_compared,
-        comparison.basis_level
+        'basis_level' as basis_set,
+        comparison.basis_level as basis_code,
+        false as is_recomputed,
+        comparison.units_summed
     from comparison
-    inner join latest_period
-        on comparison.period_key = latest_period.period_key
     where comparison.value_numeric is not null
+),
+
+era_63 as (
+    select
+        '63' as era,
+        'as_was' as figure_level,
+        ranks_63.province_key,
+        ranks_63.province_2025_key,
+        ranks_63.province_name_vi,
+        ranks_63.period_key,
+        ranks_63.period_label_vi,
+        ranks_63.nominal_end_date,
+        ranks_63.indicator_code,
+        ranks_63.indicator_name_vi,
+        ranks_63.display_order,
+        ranks_63.unit_code,
+        ranks_63.value_numeric,
+        ranks_63.province_rank,
+        ranks_63.provinces_compared,
+        'basis' as basis_set,
+        ranks_63.basis_code,
+        ranks_63.is_recomputed,
+        cast(1 as bigint) as units_summed
+    from ranks_63
+),
+
+both_eras as (
+    select * from era_34
+    union all
+    select * from era_63
+),
+
+coverage_63 as (
+    select
+        '63' as era,
+        coverage.province_key,
+        coverage.period_key,
+        count(*) as reporters_expected,
+        count(*) filter (where coverage.is_sent) as reporters_sent
+    from coverage
+    group by coverage.province_key, coverage.period_key
+),
+
+coverage_34 as (
+    select
+        '34' as era,
+        coverage.province_2025_key as province_key,
+        coverage.period_key,
+        count(*) as reporters_expected,
+        count(*) filter (where coverage.is_sent) as reporters_sent
+    from coverage
+    group by coverage.province_2025_key, coverage.period_key
+),
+
+coverage_both as (
+    select * from coverage_63
+    union all
+    select * from coverage_34
+),
+
+final as (
+    select
+        both_eras.era,
+        both_eras.province_key,
+        both_eras.period_key,
+        both_eras.indicator_code,
+        row_number() over (
+            order by
+                both_eras.era asc,
+                both_eras.period_key asc,
+                both_eras.display_order asc,
+                both_eras.indicator_code asc,
+                both_eras.value_numeric desc,
+                both_eras.province_name_vi asc
+        ) as chart_order,
+        both_eras.province_2025_key,
+        both_eras.province_name_vi,
+        both_eras.period_label_vi,
+        both_eras.nominal_end_date,
+        both_eras.indicator_name_vi,
+        both_eras.display_order,
+        both_eras.unit_code,
+        both_eras.value_numeric,
+        both_eras.province_rank,
+        both_eras.provinces_compared,
+        both_eras.basis_code,
+        labels.label_vi
+        || case
+            when both_eras.is_recomputed then ' (tỷ lệ tính lại từ tổng tử số và mẫu số)'
+            else ''
+        end
+        || case
+            when both_eras.units_summed > 1
+                then format(' — cộng từ {} tỉnh trước sáp nhập', both_eras.units_summed)
+            else ''
+        end as basis_label_vi,
+        both_eras.is_recomputed,
+        both_eras.units_summed,
+        figure_sources.agencies_reporting,
+        coalesce(coverage_both.reporters_expected, 0) as reporters_expected,
+        coalesce(coverage_both.reporters_sent, 0) as reporters_sent,
+        coalesce(figure_sources.sources, []) as sources
+    from both_eras
+    left join labels
+        on both_eras.basis_set = labels.code_set and both_eras.basis_code = labels.code
+    left join coverage_both
+        on
+            both_eras.era = coverage_both.era
+            and both_eras.province_key = coverage_both.province_key
+            and both_eras.period_key = coverage_both.period_key
+    left join figure_sources
+        on
+            both_eras.figure_level = figure_sources.figure_level
+            and both_eras.province_key = figure_sources.province_key
+            and both_eras.period_key = figure_sources.period_key
+            and both_eras.indicator_code = figure_sources.indicator_code
 )
 
 select * from final

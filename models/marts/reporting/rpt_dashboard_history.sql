@@ -20,6 +20,10 @@ indicators as (
     select * from {{ ref('dim_indicator') }}
 ),
 
+figure_sources as (
+    select * from {{ ref('rpt_province_figure_sources') }}
+),
+
 merger as (
     select min(valid_from) as merger_date
     from provinces
@@ -53,6 +57,7 @@ final as (
         periods.nominal_end_date,
         province_figures.value_numeric,
         province_figures.basis,
+        coalesce(figure_sources.sources, []) as sources,
         merger.merger_date
     from province_figures
     inner join periods
@@ -63,6 +68,12 @@ final as (
         on province_figures.province_2025_key = provinces_2025.province_key
     left join indicators
         on province_figures.indicator_key = indicators.indicator_key
+    left join figure_sources
+        on
+            figure_sources.figure_level = 'as_was'
+            and province_figures.province_key = figure_sources.province_key
+            and province_figures.period_key = figure_sources.period_key
+            and province_figures.indicator_code = figure_sources.indicator_code
     cross join merger
     where
         province_figures.value_numeric is not null

@@ -1,9 +1,15 @@
 -- One row per plan target the dashboard's targets chart draws: mart_target_attainment
--- rows with a target value, with the indicator's unit, in the chart's order.
+-- rows with a target value, with the indicator's unit and the status in words
+-- (seeds/code_labels.csv), in the chart's order.
 with
 
 targets as (
     select * from {{ ref('mart_target_attainment') }}
+),
+
+labels as (
+    select * from {{ ref('code_labels') }}
+    where code_set = 'attainment_status'
 ),
 
 final as (
@@ -32,8 +38,11 @@ final as (
         targets.actual_period_key,
         targets.gap_to_target,
         targets.attainment_status,
+        labels.label_vi as attainment_label_vi,
         targets.unit_code
     from targets
+    left join labels
+        on targets.attainment_status = labels.code
     where targets.target_value is not null
 )
 
