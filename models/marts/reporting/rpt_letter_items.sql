@@ -1,16 +1,25 @@
 -- One row per item of a reply letter (công văn đề nghị rà soát, bổ sung số liệu): an open
 -- finding about an agency's report (quality.rule_results, not yet explained or accepted),
 -- an item its template requires that it left out, or a report an expected reporter has
--- not sent (the coverage rule). One letter per province × period × agency; the sender
--- is the province's Department of Home Affairs.
+-- not sent (the coverage rule's open findings). One letter per province × period ×
+-- agency; the sender is the province's Department of Home Affairs.
 with
 
 findings as (
     select * from {{ ref('qa_rule_results') }}
+    where review_status = 'open'
 ),
 
 coverage as (
     select * from {{ ref('qa_rule_eval_coverage') }}
+),
+
+facts as (
+    select * from {{ ref('fct_indicator_value') }}
+),
+
+provinces as (
+    select * from {{ ref('dim_province') }}
 ),
 
 rules as (
@@ -21,30 +30,35 @@ labels as (
     select * from {{ ref('rpt_value_labels') }}
 ),
 
-agencies as (
-    select * from {{ ref('dim_agency') }}
+-- a document is placed in one province; an indicator has one value type
+document_provinces as (
+    select distinct
+        document_id,
+        province_key
+    from facts
+    where province_key is not null
 ),
 
-provinces as (
-    select * from {{ ref('dim_province') }}
-),
-
-periods as (
-    select * from {{ ref('dim_period') }}
-),
-
-indicators as (
-    select * from {{ ref('dim_indicator') }}
+indicator_types as (
+    select distinct
+        indicator_code,
+        value_type
+    from facts
+    where indicator_code is not null
 ),
 
 agency_findings as (
     select
-        agencies.province_key,
+        document_provinces.province_key,
         findings.period_key,
+        findings.period_label_vi,
+        cast(null as date) as due_date,
         findings.agency_key,
         findings.agency_name_vi,
+        -- a required item left out; a late report (coverage) is a finding
         case
-            when findings.rule_family = 'required' then 'missing_item'
+            when findings.rule_family = 'required' and coverage.evaluation_key is null
+                then 'missing_item'
             else 'finding'
         end as item_kind,
         findings.evaluation_key,
@@ -60,41 +74,45 @@ agency_findings as (
         findings.source_lines,
         findings.message_vi
     from findings
-    inner join agencies
-        on findings.agency_key = agencies.agency_key
-    where
-        findings.review_status = 'open'
-        and findings.agency_key is not null
+    inner join document_provinces
+        on findings.document_id = document_provinces.document_id
+    left join coverage
+        on findings.evaluation_key = coverage.evaluation_key
+    where findings.agency_key is not null
 ),
 
+-- the coverage rule's open findings: a report an expected reporter has not sent, placed
+-- in its province as it was when the report was due
 missing_reports as (
     select
         provinces.province_key,
-        coverage.period_key,
+        findings.period_key,
+        findings.period_label_vi,
+        coverage.due_date,
         coverage.agency_key,
         coverage.agency_name_vi,
         'missing_report' as item_kind,
-        coverage.evaluation_key,
-        coverage.rule_id,
-        coverage.rule_family,
-        coverage.severity,
-        coverage.indicator_code,
-        cast(null as varchar) as bnv_code,
-        cast(null as varchar) as indicator_name_vi,
-        coverage.reported_value,
-        coverage.expected_value,
-        cast(null as varchar) as file_path,
-        coverage.source_lines,
-        coverage.message_vi
-    from coverage
-    inner join periods
-        on coverage.period_key = periods.period_key
+        findings.evaluation_key,
+        findings.rule_id,
+        findings.rule_family,
+        findings.severity,
+        findings.indicator_code,
+        findings.bnv_code,
+        findings.indicator_name_vi,
+        findings.reported_value,
+        findings.expected_value,
+        findings.file_path,
+        findings.source_lines,
+        findings.message_vi
+    from findings
+    inner join coverage
+        on findings.evaluation_key = coverage.evaluation_key
     inner join provinces
         on
             coverage.province_code = provinces.province_code
-            and periods.nominal_end_date >= provinces.valid_from
-            and periods.nominal_end_date <= coalesce(provinces.valid_to, date '9999-12-31')
-    where coverage.is_broken and coverage.coverage_status = 'missing'
+            and coverage.due_date >= provinces.valid_from
+            and coverage.due_date <= coalesce(provinces.valid_to, date '9999-12-31')
+    where coverage.coverage_status = 'missing'
 ),
 
 items as (
@@ -113,8 +131,8 @@ final as (
         case when provinces.province_type = 'city' then 'Thành phố ' else 'Tỉnh ' end
         || provinces.name_vi as province_title_vi,
         items.period_key,
-        periods.label_vi as period_label_vi,
-        periods.due_date,
+        items.period_label_vi,
+        items.due_date,
         items.agency_key,
         items.agency_name_vi,
         items.item_kind,
@@ -135,7 +153,7 @@ final as (
         items.indicator_code,
         items.bnv_code,
         items.indicator_name_vi,
-        indicators.value_type,
+        indicator_types.value_type,
         items.reported_value,
         items.expected_value,
         items.file_path,
@@ -144,12 +162,10 @@ final as (
     from items
     left join provinces
         on items.province_key = provinces.province_key
-    left join periods
-        on items.period_key = periods.period_key
     left join rules
         on items.rule_id = rules.rule_id
-    left join indicators
-        on items.indicator_code = indicators.indicator_code
+    left join indicator_types
+        on items.indicator_code = indicator_types.indicator_code
     left join labels as family_labels
         on family_labels.column_name = 'rule_family' and items.rule_family = family_labels.code
     left join labels as severity_labels
