@@ -61,6 +61,13 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)%?")
 BOM = b"\xef\xbb\xbf"
 _COPY_CHUNK = 1 << 20
 INDEX_FILE = "index.csv"
+# a COPY longer than 2 s would draw DuckDB's progress bar on the terminal (and in cron's mail)
+QUIET = {"enable_progress_bar": False}
+
+
+def read_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse opened read-only, without a progress bar."""
+    return duckdb.connect(str(warehouse), read_only=True, config=QUIET)
 
 
 @dataclass(frozen=True)
@@ -269,7 +276,7 @@ class Reuse:
 def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
     """A copy of the whole warehouse in a storage format DuckDB 1.x opens."""
     target.unlink(missing_ok=True)
-    with duckdb.connect() as con:
+    with duckdb.connect(config=QUIET) as con:
         con.execute("attach ? as live (read_only)", [str(warehouse)])
         con.execute(f"attach ? as copy_v1 (storage_version '{DUCKDB1_STORAGE}')", [str(target)])
         con.execute("copy from database live to copy_v1")
@@ -324,7 +331,7 @@ def export_warehouse(
         folder.mkdir(parents=True, exist_ok=True)
     names: list[str] = []
     total = 0
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with read_warehouse(warehouse) as con:
         for schema, table in analyst_tables(con):
             name = f"{schema}.{table}"
             relation = f"{_ident(schema)}.{_ident(table)}"

@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.errors import StepFailed
-from cchc.export import INDEX_FILE, Reuse, code_hash, content_hash, write_index
+from cchc.export import INDEX_FILE, Reuse, code_hash, content_hash, read_warehouse, write_index
 from cchc.workbooks import FORMAT_DECIMAL, FORMAT_INTEGER, clean_text, put, slugify
 
 FORM_TITLE = "THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH"
@@ -410,7 +410,7 @@ def write_form_workbooks(
             }
         )
 
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with read_warehouse(warehouse) as con:
         _require_models(con, warehouse)
         items = form_items(con)
         by_key = {item.indicator_key: item for item in items}

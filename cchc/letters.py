@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from cchc.errors import StepFailed
-from cchc.export import INDEX_FILE, Reuse, code_hash, content_hash, write_index
+from cchc.export import INDEX_FILE, Reuse, code_hash, content_hash, read_warehouse, write_index
 from cchc.workbooks import slugify
 
 LETTER_MODEL = "rpt_letter_items"
@@ -216,7 +216,7 @@ def write_letters(
     letters_dir = Path(letters_dir)
     letters_dir.mkdir(parents=True, exist_ok=True)
     reuse = reuse or Reuse.of(letters_dir)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with read_warehouse(warehouse) as con:
         letters = read_letters(con, warehouse)
     paths: list[Path] = []
     index: list[dict[str, Any]] = []

@@ -5,6 +5,8 @@ and the cell helpers the filled forms (:mod:`cchc.forms`) share.
 of ``marts`` and ``quality`` (not the reporting models, not Great Expectations' own
 records), in Vietnamese:
 
+* not Great Expectations' records, the nightly's log or every rule check passed (the
+  findings and each agency's share passed are there): see :data:`OFFICER_LEFT_OUT`;
 * headers are the columns' Vietnamese labels (dbt column ``meta.label_vi``, read through
   :mod:`cchc.manifest`), the technical column name in a comment on each header;
 * keys are shown as names (an agency's name, not its 32-character key; a period's label;
@@ -54,7 +56,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cchc.export import FORMULA_TRIGGERS, analyst_tables
+from cchc.export import FORMULA_TRIGGERS, analyst_tables, read_warehouse
 from ingest.markup import fold
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -92,10 +94,16 @@ _INTEGER_TYPES = (
 )
 _DECIMAL_TYPES = ("FLOAT", "DOUBLE", "REAL")
 
-# GX's record of its own runs and the nightly's log: technical, in the CSV/Parquet exports
+# GX's record of its own runs, the nightly's log, and every rule check made (passed ones
+# too: the officer reads the findings, rule_results, and each agency's share passed,
+# agency_report_quality): in the CSV/Parquet exports
 OFFICER_LEFT_OUT = {
     ("quality", "expectation_results"): "Bản ghi kỹ thuật của các bộ kiểm tra Great Expectations",
     ("quality", "pipeline_runs"): "Nhật ký kỹ thuật của các lần chạy hằng đêm",
+    ("quality", "rule_evaluations"): (
+        "Mọi lần kiểm tra quy tắc, kể cả các lần đạt; các phát hiện ở trang rule_results, "
+        "tỷ lệ đạt của từng cơ quan ở trang agency_report_quality"
+    ),
 }
 # identifiers of runs, versions and checks: nothing an officer reads
 TECHNICAL_COLUMNS = frozenset(
@@ -536,7 +544,7 @@ def write_officer_workbook(
     used = {NOTE_SHEET.lower()}
     notes: list[SheetNote] = []
     total = 0
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with read_warehouse(warehouse) as con:
         present = frozenset(
             f"{s}.{t}"
             for s, t in con.execute(

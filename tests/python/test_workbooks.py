@@ -282,28 +282,26 @@ def test_a_table_over_the_row_limit_is_split_or_left_out_with_a_note(
 ) -> None:
     """A small row limit in place of Excel's: no sheet is longer, nothing is cut."""
     facts = built.scalar("select count(*) from marts.fct_indicator_value")
-    evaluations = built.scalar("select count(*) from quality.rule_evaluations")
-    limit = facts // 3 + 2  # the facts need 3 sheets
-    assert evaluations > 4 * (limit - 1)  # the evaluations more than 4: left out
+    current = built.scalar("select count(*) from marts.fct_indicator_value_current")
+    limit = current // 2 + 2  # the current figures need 2 sheets
+    assert facts > 2 * (limit - 1)  # every version's figures more than 2: left out
     out = tmp_path / "small.xlsx"
     written = write_officer_workbook(
-        built.warehouse, out, column_labels=yaml_labels, max_rows=limit, max_sheets_per_table=4
+        built.warehouse, out, column_labels=yaml_labels, max_rows=limit, max_sheets_per_table=2
     )
     book = openpyxl.load_workbook(out)
     assert all(sheet.max_row <= limit for sheet in book.worksheets[1:])
-    parts = ["fct_indicator_value", "fct_indicator_value (2)", "fct_indicator_value (3)"]
+    parts = ["fct_indicator_value_current", "fct_indicator_value_current (2)"]
     assert all(name in book.sheetnames for name in parts)
-    assert sum(book[name].max_row - 1 for name in parts) == facts
-    assert not [n for n in book.sheetnames if n.startswith("rule_evaluations")]
+    assert sum(book[name].max_row - 1 for name in parts) == current
+    assert "fct_indicator_value" not in book.sheetnames
     notes = {row[1]: row for row in book[NOTE_SHEET].iter_rows(min_row=3, values_only=True)}
-    assert notes["marts.fct_indicator_value"][0] == ", ".join(parts)
-    assert "Chia thành 3 trang tính" in notes["marts.fct_indicator_value"][4]
-    left_out = notes["quality.rule_evaluations"]
-    assert left_out[0] == "—" and left_out[3] == evaluations
-    assert (
-        "Không đưa vào sổ" in left_out[4]
-        and "exports/csv/quality.rule_evaluations.csv" in left_out[4]
-    )
+    assert notes["marts.fct_indicator_value_current"][0] == ", ".join(parts)
+    assert "Chia thành 2 trang tính" in notes["marts.fct_indicator_value_current"][4]
+    left_out = notes["marts.fct_indicator_value"]
+    assert left_out[0] == "—" and left_out[3] == facts
+    assert "Không đưa vào sổ" in left_out[4]
+    assert "exports/csv/marts.fct_indicator_value.csv" in left_out[4]
     assert written == sum(row[3] for row in notes.values() if row[0] != "—")
 
 
