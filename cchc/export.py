@@ -61,13 +61,18 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)%?")
 BOM = b"\xef\xbb\xbf"
 _COPY_CHUNK = 1 << 20
 INDEX_FILE = "index.csv"
-# a COPY longer than 2 s would draw DuckDB's progress bar on the terminal (and in cron's mail)
-QUIET = {"enable_progress_bar": False}
+
+
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No progress bar: a COPY longer than 2 s would draw DuckDB's on the terminal (and
+    in cron's mail)."""
+    con.execute("set enable_progress_bar = false")
+    return con
 
 
 def read_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """The warehouse opened read-only, without a progress bar."""
-    return duckdb.connect(str(warehouse), read_only=True, config=QUIET)
+    return quiet(duckdb.connect(str(warehouse), read_only=True))
 
 
 @dataclass(frozen=True)
@@ -276,7 +281,7 @@ class Reuse:
 def export_duckdb1_copy(warehouse: Path, target: Path) -> Path:
     """A copy of the whole warehouse in a storage format DuckDB 1.x opens."""
     target.unlink(missing_ok=True)
-    with duckdb.connect(config=QUIET) as con:
+    with quiet(duckdb.connect()) as con:
         con.execute("attach ? as live (read_only)", [str(warehouse)])
         con.execute(f"attach ? as copy_v1 (storage_version '{DUCKDB1_STORAGE}')", [str(target)])
         con.execute("copy from database live to copy_v1")

@@ -56,7 +56,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cchc.export import FORMULA_TRIGGERS, analyst_tables, read_warehouse
+from cchc.export import FORMULA_TRIGGERS, analyst_tables, quiet, read_warehouse
 from ingest.markup import fold
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -637,7 +637,7 @@ def _write_table(
     counts: Sequence[int],
     used: set[str],
 ) -> list[str]:
-    cursor = con.cursor()
+    cursor = quiet(con.cursor())
     cursor.execute(plan.select_sql())
     rows = _batches(cursor)
     width = len(plan.columns)
