@@ -222,22 +222,29 @@ def do_check(cfg: settings_module.Settings) -> None:
         )
 
 
-def do_export(cfg: settings_module.Settings) -> None:
+def do_export(cfg: settings_module.Settings, *, letters: bool = True) -> None:
     from cchc.export import export_warehouse
 
     if not cfg.warehouse.exists():
         raise StepFailed(f"no warehouse at {cfg.warehouse} — run `cchc build` first")
+    # a nightly run writes into its own folder: unchanged forms and letters come from
+    # the live run's exports; a plain `cchc export` rewrites its exports/ in place
+    previous = cfg.state_dir / "current" / "exports" if cfg.state_dir else cfg.exports_dir
     with err.status("export marts and quality tables…"):
         summary = export_warehouse(
             cfg.warehouse,
             cfg.exports_dir,
             project_dir=cfg.project_dir,
             manifest=_build_manifest(cfg),
+            letters=letters,
+            previous_exports=previous,
         )
+    letters_text = f", {len(summary.letters)} letters in letters/" if letters else ""
     out.print(
         f"export: {len(summary.tables)} tables, {summary.rows} rows → {cfg.exports_dir} "
         f"(parquet/, csv/, {summary.workbook.name}, {len(summary.forms)} filled forms in "
-        f"forms/, {summary.duckdb1_copy.name} for DuckDB 1.x)"
+        f"forms/{letters_text} — {summary.written} written, {summary.reused} unchanged; "
+        f"{summary.duckdb1_copy.name} for DuckDB 1.x)"
     )
 
 
@@ -334,14 +341,27 @@ def check(warehouse: WarehouseOption = None) -> None:
 
 
 @app.command()
-def export(warehouse: WarehouseOption = None) -> None:
-    """Write marts and quality tables to exports/ as Parquet, CSV (UTF-8 BOM) and XLSX,
-    and a copy of the warehouse that tools embedding DuckDB 1.x can open.
+def export(
+    warehouse: WarehouseOption = None,
+    letters: Annotated[
+        bool,
+        typer.Option(
+            "--letters/--no-letters",
+            help="Also write the reply letters (one .docx per agency with findings or "
+            "missing items, under exports/letters/<province>/<period>/, with "
+            "exports/letters/index.csv). Default: on.",
+        ),
+    ] = True,
+) -> None:
+    """Write marts and quality tables to exports/ as Parquet, CSV (UTF-8 BOM) and the
+    officers' workbook, the filled forms, the reply letters to agencies, and a copy of
+    the warehouse that tools embedding DuckDB 1.x can open. Forms and letters whose
+    content has not changed are not written again (content hash in their index.csv).
 
-    Example: cchc export
+    Example: cchc export --no-letters
     """
     cfg = settings_module.resolve(warehouse)
-    _guard(lambda: do_export(cfg))
+    _guard(lambda: do_export(cfg, letters=letters))
 
 
 @app.command()

@@ -5,6 +5,7 @@ tests pin them on the sample reports (the SQL behind them is in models/marts/rep
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -13,8 +14,16 @@ from conftest import ROOT, Built
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc import manifest
+from cchc.export import Reuse, read_index
 from cchc.forms import FORM_TITLE, write_form_workbooks
-from cchc.workbooks import put, slugify, write_officer_workbook
+from cchc.workbooks import (
+    NOTE_SHEET,
+    OFFICER_LEFT_OUT,
+    put,
+    slugify,
+    split_counts,
+    write_officer_workbook,
+)
 
 MARTS_YAML = ROOT / "models" / "marts" / "_marts__models.yml"
 TQ_DEPARTMENT = "Sở Thông tin và Truyền thông tỉnh Tuyên Quang"
@@ -34,11 +43,11 @@ def yaml_labels() -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def officer(
-    built: Built, tmp_path_factory: pytest.TempPathFactory, yaml_labels
-) -> tuple[Path, int]:
+def officer(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The workbook as `cchc export` writes it: labels from the build's manifest."""
     out = tmp_path_factory.mktemp("officer") / "cchc_officer.xlsx"
-    rows = write_officer_workbook(built.warehouse, out, column_labels=yaml_labels)
+    labels = manifest.from_manifest(built.manifest).labels("vi")
+    rows = write_officer_workbook(built.warehouse, out, column_labels=labels)
     return out, rows
 
 
@@ -137,8 +146,9 @@ ANALYST_TABLES = (
 def test_officer_workbook_has_a_sheet_per_table(built: Built, officer) -> None:
     path, rows = officer
     book = openpyxl.load_workbook(path)
-    tables = built.query(ANALYST_TABLES)
-    assert sorted(book.sheetnames) == sorted(t for (_, t) in tables)
+    tables = [(s, t) for s, t in built.query(ANALYST_TABLES) if (s, t) not in OFFICER_LEFT_OUT]
+    assert book.sheetnames[0] == NOTE_SHEET
+    assert sorted(book.sheetnames[1:]) == sorted(t for (_, t) in tables)
     assert "fct_indicator_value" in book.sheetnames and "rule_results" in book.sheetnames
     # the reporting models feed the dashboard and the forms; they are not sheets
     assert built.scalar("select count(*) from marts.rpt_form_items") == 153
@@ -161,11 +171,20 @@ def test_officer_headers_are_vietnamese_frozen_and_filtered(officer, yaml_labels
         fct.cell(1, columns["source_line"]).value
         == yaml_labels["marts.fct_indicator_value"]["source_line"]
     )
-    for sheet in book.worksheets:
+    for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref, sheet.title
         assert all(cell.comment for cell in sheet[1]), sheet.title
-    # quality tables have no dbt descriptions: the column name stands in
+        # print set-up: landscape, one page wide, the header row on every page
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+        assert all(sheet.column_dimensions[c.column_letter].width for c in sheet[1])
+        # no English snake_case header: every header is a label, not a column name
+        assert not [c.value for c in sheet[1] if c.value == c.comment.text.split(" ")[0]], (
+            sheet.title
+        )
     assert _header(book["rule_results"])
 
 
@@ -178,16 +197,30 @@ def test_officer_number_formats(officer) -> None:
         for r in range(2, fct.max_row + 1)
         if fct.cell(r, columns["value_numeric"]).value is not None
     ]
-    assert numeric and all(c.number_format == "#,##0.00" for c in numeric)
-    integers = [
+    kinds = {c.row: fct.cell(c.row, columns["value_type"]).value for c in numeric}
+    # by the indicator's value type: percent with a written %, counts with separators
+    percents = [c for c in numeric if kinds[c.row] == "Tỷ lệ %"]
+    counts = [c for c in numeric if kinds[c.row] == "Số lượng" and float(c.value).is_integer()]
+    assert percents and all(c.number_format.endswith('" %"') for c in percents)
+    assert counts and all(c.number_format == "#,##0" for c in counts)
+    codes = [
         fct.cell(r, columns["value_code"])
         for r in range(2, fct.max_row + 1)
         if fct.cell(r, columns["value_code"]).value is not None
     ]
-    assert integers and all(c.number_format == "#,##0" for c in integers)
+    assert codes and all(c.number_format == "0" for c in codes)  # codes plain
     period = book["dim_period"]
     start = period.cell(2, _header(period)["nominal_start_date"])
     assert start.number_format == "dd/mm/yyyy"
+    # years plain (2018, never 2.018)
+    assert period.cell(2, _header(period)["period_year"]).number_format == "0"
+    # a share 0–1 as percent with two decimals: 0.9913 → 99,13 % (Vietnamese separators)
+    quality = book["agency_report_quality"]
+    share = [
+        quality.cell(r, _header(quality)["share_passed"]) for r in range(2, quality.max_row + 1)
+    ]
+    assert {c.value for c in share} >= {0.9913}
+    assert all(c.number_format == "0.00 %" for c in share)
     # nested values are written as JSON text
     unmatched = book["mart_unmatched_rows"]
     candidates = [
@@ -195,6 +228,81 @@ def test_officer_number_formats(officer) -> None:
         for r in range(2, unmatched.max_row + 1)
     ]
     assert any(isinstance(v, str) and v.startswith("[") for v in candidates)
+
+
+HEX_KEY = re.compile(r"[0-9a-f]{32}|[0-9a-f]{64}")
+
+
+def test_officer_workbook_shows_words_and_names_not_codes_and_keys(built: Built, officer) -> None:
+    book = openpyxl.load_workbook(officer[0], read_only=True)
+    labels = dict(
+        built.query("select column_name || '|' || code, label_vi from marts.rpt_value_labels")
+    )
+    codes_by_column: dict[str, set[str]] = {}
+    for key in labels:
+        column, code = key.split("|", 1)
+        codes_by_column.setdefault(column, set()).add(code)
+    for sheet in book.worksheets[1:]:
+        rows = sheet.iter_rows(values_only=True)
+        next(rows)
+        for row in rows:
+            for value in row:
+                if isinstance(value, str):
+                    assert not HEX_KEY.fullmatch(value), (sheet.title, value)
+    coverage = openpyxl.load_workbook(officer[0])["report_coverage"]
+    column = _header(coverage)["coverage_status"]
+    statuses = {coverage.cell(r, column).value for r in range(2, coverage.max_row + 1)}
+    assert "Chưa gửi" in statuses
+    assert not statuses & codes_by_column["coverage_status"]  # never `missing`, `on time`
+    results = openpyxl.load_workbook(officer[0])["rule_results"]
+    severity = {
+        results.cell(r, _header(results)["severity"]).value for r in range(2, results.max_row + 1)
+    }
+    assert severity <= {"Lỗi", "Cảnh báo"}
+    # agencies by name; the English columns and run ids are not an officer's
+    assert "agency_key" not in _header(results) and "agency_name_vi" in _header(results)
+    assert not [c for c in _header(results) if c.endswith("_en") or c == "dbt_invocation_id"]
+    figures = openpyxl.load_workbook(officer[0])["fct_indicator_value"]
+    agencies = {
+        figures.cell(r, _header(figures)["agency_key"]).value for r in range(2, figures.max_row + 1)
+    }
+    assert TQ_DEPARTMENT in agencies
+
+
+@pytest.mark.parametrize(
+    ("rows", "limit", "expected"),
+    [(0, 10, [0]), (9, 10, [9]), (10, 10, [9, 1]), (27, 10, [9, 9, 9]), (28, 10, [9, 9, 9, 1])],
+)
+def test_split_counts(rows: int, limit: int, expected: list[int]) -> None:
+    assert split_counts(rows, limit) == expected
+
+
+def test_a_table_over_the_row_limit_is_split_or_left_out_with_a_note(
+    built: Built, tmp_path: Path, yaml_labels
+) -> None:
+    """A small row limit in place of Excel's: no sheet is longer, nothing is cut."""
+    facts = built.scalar("select count(*) from marts.fct_indicator_value")
+    current = built.scalar("select count(*) from marts.fct_indicator_value_current")
+    limit = current // 2 + 2  # the current figures need 2 sheets
+    assert facts > 2 * (limit - 1)  # every version's figures more than 2: left out
+    out = tmp_path / "small.xlsx"
+    written = write_officer_workbook(
+        built.warehouse, out, column_labels=yaml_labels, max_rows=limit, max_sheets_per_table=2
+    )
+    book = openpyxl.load_workbook(out)
+    assert all(sheet.max_row <= limit for sheet in book.worksheets[1:])
+    parts = ["fct_indicator_value_current", "fct_indicator_value_current (2)"]
+    assert all(name in book.sheetnames for name in parts)
+    assert sum(book[name].max_row - 1 for name in parts) == current
+    assert "fct_indicator_value" not in book.sheetnames
+    notes = {row[1]: row for row in book[NOTE_SHEET].iter_rows(min_row=3, values_only=True)}
+    assert notes["marts.fct_indicator_value_current"][0] == ", ".join(parts)
+    assert "Chia thành 2 trang tính" in notes["marts.fct_indicator_value_current"][4]
+    left_out = notes["marts.fct_indicator_value"]
+    assert left_out[0] == "—" and left_out[3] == facts
+    assert "Không đưa vào sổ" in left_out[4]
+    assert "exports/csv/marts.fct_indicator_value.csv" in left_out[4]
+    assert written == sum(row[3] for row in notes.values() if row[0] != "—")
 
 
 # ---------------------------------------------------------------------- form workbooks
@@ -321,3 +429,62 @@ def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
     book.save(tmp_path / "t.xlsx")
     cell = openpyxl.load_workbook(tmp_path / "t.xlsx").active["A1"]
     assert cell.value == "= 1 (Hoàn thành)" and cell.data_type == "s"
+
+
+def _caption(path: Path) -> str:
+    sheet = openpyxl.load_workbook(path).active
+    return str(sheet.cell(3, 1).value)
+
+
+def test_province_form_says_whose_figures_it_holds(built: Built, forms) -> None:
+    # Tuyên Quang, 6 months 2022: one department's sector report, not the province's
+    half = _form_path(forms, built, None, TQ_PROVINCE)
+    caption = _caption(half)
+    assert "Số liệu toàn tỉnh" not in caption
+    assert f"số liệu của {TQ_DEPARTMENT}" in caption
+    sheet, rows = _form_rows(half)
+    comment = sheet.cell(rows["7.6.4.1"], 4).comment.text
+    assert f"Số liệu của {TQ_DEPARTMENT}" in comment
+    assert "Số cơ quan báo cáo: 1 / 2 cơ quan phải báo cáo" in comment
+    # Q1 2023: the province's own report — the whole province's figures
+    quarter = [p for p in forms if p.name == "form_tinh-tuyen-quang_quarter-2023-1.xlsx"]
+    assert quarter and _caption(quarter[0]).startswith("Số liệu toàn tỉnh: Tỉnh Tuyên Quang")
+
+
+def test_form_rows_are_as_tall_as_their_wrapped_labels(built: Built, forms) -> None:
+    sheet, rows = _form_rows(_form_path(forms, built, TQ_DEPARTMENT, None))
+    heights = {code: sheet.row_dimensions[row].height for code, row in rows.items()}
+    names = {code: str(sheet.cell(row, 2).value) for code, row in rows.items()}
+    long = max(names, key=lambda code: len(names[code]))
+    short = min(names, key=lambda code: len(names[code]))
+    assert len(names[long]) > 70 * 1.1 * 2  # wraps onto 3 lines or more in column B (70)
+    assert heights[long] >= 3 * 15 and heights[short] == 15
+    assert all(h is not None for h in heights.values())
+
+
+def test_unchanged_forms_are_not_written_again(built: Built, tmp_path: Path) -> None:
+    first = write_form_workbooks(built.warehouse, tmp_path / "one")
+    index = read_index(tmp_path / "one" / "forms" / "index.csv")
+    assert sorted(index) == sorted(p.name for p in first) and all(
+        len(h) == 64 for h in index.values()
+    )
+    stamps = {p: p.stat().st_mtime_ns for p in first}
+    # in place (`cchc export`): nothing rewritten
+    reuse = Reuse.of(tmp_path / "one" / "forms")
+    again = write_form_workbooks(built.warehouse, tmp_path / "one", reuse=reuse)
+    assert (reuse.written, reuse.reused) == (0, len(first))
+    assert {p: p.stat().st_mtime_ns for p in again} == stamps
+    # a nightly run's new folder: linked from the live run's, not written
+    reuse = Reuse.of(tmp_path / "two" / "forms", tmp_path / "one" / "forms")
+    linked = write_form_workbooks(built.warehouse, tmp_path / "two", reuse=reuse)
+    assert (reuse.written, reuse.reused) == (0, len(first))
+    assert all(
+        p.stat().st_ino == (tmp_path / "one" / "forms" / p.name).stat().st_ino for p in linked
+    )
+    # a changed hash (another layout, other figures) is written again
+    (tmp_path / "one" / "forms" / "index.csv").write_text(
+        "\ufefffile,content_hash\n" + "".join(f"{name},other\n" for name in index), encoding="utf-8"
+    )
+    reuse = Reuse.of(tmp_path / "three" / "forms", tmp_path / "one" / "forms")
+    write_form_workbooks(built.warehouse, tmp_path / "three", reuse=reuse)
+    assert (reuse.written, reuse.reused) == (len(first), 0)
