@@ -119,8 +119,14 @@ def test_every_rule_break_in_the_samples_and_no_false_alarm(built: Built) -> Non
         """
     )
     assert found == [
+        # 003 l.221 "02/02 Quyết định" vs l.293 "03/03", same item and quarter
+        ("consistency.text_vs_text", "003_2b11a7ce68afaa58.txt", "bnv_2_2_1"),
+        # 002 l.263 "01/01/2023 đến hết 13/3/2022"
+        ("consistency.window_order", "002_04942a727d49f9a1.txt", "ext_1_gov_tasks_total"),
         ("narrative.agrees_with_table", "000_1bbab62c8031cf52.txt", "bnv_7_6_3_1"),  # 44 ≠ 43
         ("narrative.agrees_with_table", "000_1bbab62c8031cf52.txt", "bnv_7_6_3_2"),  # 42 ≠ 43
+        # l.385 "582 dịch vụ công" on the national portal vs Phụ lục 08's 578 (l.694)
+        ("narrative.agrees_with_table", "000_1bbab62c8031cf52.txt", "bnv_7_6_3_2"),
         ("ratio.bnv_1_2", "002_04942a727d49f9a1.txt", "bnv_1_2"),  # 100% but 10 of 12
         ("ratio.bnv_3_3_1", "000_1bbab62c8031cf52.txt", "bnv_3_3_1"),  # 56 (%) but 56/56
         ("ratio.bnv_7_6_3", "000_1bbab62c8031cf52.txt", "bnv_7_6_3"),  # 43 (%) but 43/43
@@ -133,13 +139,32 @@ def test_every_rule_break_in_the_samples_and_no_false_alarm(built: Built) -> Non
         ("unit.doubtful_unit", "002_04942a727d49f9a1.txt", "ext_4_depts_restructured_rate"),
         ("unit.matches_indicator", "001_bbdb728f27fe408d.txt", "bnv_7_6_4_1"),
         ("unit.matches_indicator", "001_bbdb728f27fe408d.txt", "bnv_7_6_4_2"),
-        (
-            "unit.matches_indicator",
-            "002_04942a727d49f9a1.txt",
-            "ext_5_competitive_leader_selection",
-        ),
+        # no unit finding for 002 l.383's "0 Người" under a yes/no item: a match doubt,
+        # in review (test_a_count_under_a_code_item_is_a_match_doubt_not_a_unit_finding)
         ("unit.percent_in_count", "000_1bbab62c8031cf52.txt", "bnv_7_6_2_1"),  # '100%' count
     ]
+
+
+def test_the_582_against_578_contradiction_of_000_is_found(built: Built) -> None:
+    [(stated, tabled, lines, vi)] = built.query(
+        """
+        select reported_value, expected_value, source_lines, message_vi
+        from quality.rule_results
+        where file_path = '000_1bbab62c8031cf52.txt' and reported_value = 582
+        """
+    )
+    assert (stated, tabled, lines) == (582, 578, "385, 694")
+    assert "582" in vi and "578" in vi
+
+
+def test_a_count_under_a_code_item_is_a_match_doubt_not_a_unit_finding(built: Built) -> None:
+    [(reason,)] = built.query(
+        """
+        select unmatched_reason from marts.mart_unmatched_rows
+        where file_path = '002_04942a727d49f9a1.txt' and source_line = '383'
+        """
+    )
+    assert "ext_5_competitive_leader_selection" in reason and "review" in reason
 
 
 def test_every_value_bearing_table_row_is_matched(built: Built) -> None:
@@ -149,7 +174,14 @@ def test_every_value_bearing_table_row_is_matched(built: Built) -> None:
         where source_kind = 'table' and not is_empty and indicator_code is null
         """
     )
-    assert unmatched == []
+    # but the one whose unit ('Người') says it is not the yes/no item its words name
+    assert unmatched == [
+        (
+            "002_04942a727d49f9a1.txt",
+            "383",
+            "Thực hiện tuyển chọn, bổ nhiệm lãnh đạo trực thuộc qua thi tuyển",
+        )
+    ]
     form_rows = built.scalar(
         """
         select count(*) from marts.fct_indicator_value
