@@ -267,6 +267,38 @@ def test_comparison_is_by_the_province_as_it_is_after_the_merger(built: Built) -
     assert provinces == {"Tuyên Quang", "Cần Thơ"}  # Hà Giang → Tuyên Quang, Sóc Trăng → Cần Thơ
 
 
+def test_comparison_says_what_each_figure_rests_on(built: Built) -> None:
+    # today's Tuyên Quang, quarter I/2023: old Tuyên Quang's own figures beside one Hà
+    # Giang office's, each labelled, none ranked (1 of the 2 former provinces)
+    rows = built.query(
+        """
+        select indicator_code, comparison_basis, units_summed, units_expected,
+            agencies_expected, province_rank, basis_note_en
+        from marts.mart_province_comparison
+        where province_2025_key = '08@2025-07-01' and period_key = 'quarter-2023-1'
+        order by indicator_code
+        """
+    )
+    bases = {code: basis for code, basis, *_ in rows}
+    assert bases["bnv_3_1_4"] == "province_figure"  # 003, the province's own report
+    assert bases["bnv_7_6_4"] == "one_agency"  # 002, Hà Giang's provincial office
+    assert all(units == 1 and of == 2 and rank is None for _, _, units, of, _, rank, _ in rows)
+    assert all(expected == 36 for *_, expected, _, _ in rows)  # 18 in each former province
+    note = dict((code, note) for code, *_, note in rows)["bnv_7_6_4"]
+    assert note.startswith("one agency's figure: 1 of 2 former provinces")
+    assert "Hà Giang: one agency, 1/18 agencies" in note
+    # Hà Giang's quarter I/2023 "province" is one office
+    assert set(
+        built.query(
+            """
+            select comparison_basis, agencies_contributing, agencies_expected
+            from marts.mart_province_indicator
+            where province_key = '02@1900-01-01' and period_key = 'quarter-2023-1'
+            """
+        )
+    ) == {("one_agency", 1, 18)}
+
+
 def test_plan_targets_against_the_latest_actuals(built: Built) -> None:
     [(comparator, target, actual, status, section)] = built.query(
         """
