@@ -79,7 +79,7 @@ additive as (
         sum(province_values.value_numeric) as value_numeric,
         count(*) as units_summed,
         list_distinct(list(province_values.comparison_basis)) as bases,
-        sum(province_values.agencies_contributing) as agencies_contributing,
+        cast(sum(province_values.agencies_contributing) as bigint) as agencies_contributing,
         list(
             {
                 'name': provinces.name_vi,
@@ -135,7 +135,7 @@ single_unit_ratios as (
         any_value(province_values.value_numeric) as value_numeric,
         count(*) as units_summed,
         list_distinct(list(province_values.comparison_basis)) as bases,
-        sum(province_values.agencies_contributing) as agencies_contributing,
+        cast(sum(province_values.agencies_contributing) as bigint) as agencies_contributing,
         list(
             {
                 'name': provinces.name_vi,
