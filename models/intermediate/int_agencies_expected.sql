@@ -5,7 +5,8 @@
 -- reorganisation ended, merged and renamed departments from 1 March 2025) × the provinces
 -- seed, a version existing on the days both hold; then the agencies a user lists for a
 -- province and era in seed expected_reporters (districts before July 2025, communes
--- after, departments a province has beyond the standard ones). A listed agency whose role
+-- after, departments a province has beyond the standard ones, each on the days its
+-- optional valid_from / valid_to allow). A listed agency whose role
 -- the standard structure already has in that province is that agency (its period types
 -- win). An agency version's line (agency_line_key) is its department line in its 2025
 -- unit (province_2025_key), so a series compares across both reforms.
@@ -122,12 +123,16 @@ listed as (
         cast(null as varchar) as successor_line_code,
         listed_agencies.period_types,
         listed_agencies.source,
-        province_versions.valid_from,
+        greatest(
+            province_versions.valid_from,
+            coalesce(listed_agencies.valid_from, province_versions.valid_from)
+        ) as valid_from,
         -- a district ends with the district level (seed agency_types)
         nullif(
             least(
                 coalesce(province_versions.valid_to, date '9999-12-31'),
-                coalesce(agency_types.valid_to, date '9999-12-31')
+                coalesce(agency_types.valid_to, date '9999-12-31'),
+                coalesce(listed_agencies.valid_to, date '9999-12-31')
             ),
             date '9999-12-31'
         ) as valid_to,
