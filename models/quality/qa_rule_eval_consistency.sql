@@ -3,8 +3,9 @@
 --                               period, breakdown and window with different values;
 --   consistency.table_vs_table  two table cells of one report do so;
 --   consistency.window_order    a window stated for figures ends before it starts;
---   consistency.window_in_period a window lies outside its figures' period (its cut-off
---                               window, widened by var qa_window_reach_days).
+--   consistency.window_in_period a window lies outside its figures' period (from the
+--                               start of the year's window, for cumulative figures, to
+--                               the period's end, widened by var qa_window_reach_days).
 -- A sentence against the table is rule 8 (family `narrative`), not repeated here. Each later
 -- statement of an item is compared with the first one it can be compared with: both
 -- matched by their wording (var qa_consistency_match_methods), or the same words (folded)
@@ -232,8 +233,17 @@ windows as (
 windows_placed as (
     select
         windows.*,
+        -- from the start of the year's window (15 December before): figures marked
+        -- 'Lũy kế' accumulate from there in every report of the year
         cast(
-            least(periods.window_start_date, periods.nominal_start_date)
+            least(
+                periods.window_start_date,
+                periods.nominal_start_date,
+                case
+                    when periods.period_type <> 'plan'
+                        then make_date(cast(periods.period_year as integer) - 1, 12, 15)
+                end
+            )
             - to_days({{ var('qa_window_reach_days') }}) as date
         ) as reach_start,
         cast(
