@@ -222,7 +222,9 @@ windows as (
         string_agg(
             distinct facts.source_line, ', '
             order by facts.source_line
-        ) as source_lines
+        ) as source_lines,
+        -- a target's window lies ahead of its report: only reported figures are placed
+        bool_or(facts.figure_kind = 'actual') as has_actual_figure
     from facts
     where facts.window_start is not null and facts.window_end is not null
     group by
@@ -320,6 +322,7 @@ window_checks as (
             or (
                 -- a window in order, with a period to place it in
                 rules.rule_id = 'consistency.window_in_period'
+                and windows_placed.has_actual_figure
                 and windows_placed.window_end >= windows_placed.window_start
                 and windows_placed.reach_start is not null
             )
