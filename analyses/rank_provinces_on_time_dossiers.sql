@@ -1,5 +1,6 @@
 -- Rank provinces on the share of dossiers resolved on time (form 3.3.1), latest period
--- of each type, the provinces as they are since the 2025 merger.
+-- of each type, the provinces as they are since the 2025 merger; each rank among values of
+-- the same basis, with the basis and coverage beside it (an unranked value says why).
 with
 
 comparison as (
@@ -17,6 +18,8 @@ final as (
         round(comparison.value_numeric, 2) as on_time_share,
         comparison.province_rank,
         comparison.provinces_compared,
+        comparison.comparison_basis,
+        comparison.basis_note_vi,
         comparison.change_from_previous_period,
         comparison.change_from_a_year_earlier
     from comparison

@@ -14,7 +14,8 @@ from __future__ import annotations
 from quality.gx_runner import ExpectationSpec, SuiteSpec
 
 RULES_SCHEMA = "quality"
-# the rule families of REPORTING_RULES.md, in its order; coverage is a `required` rule
+# the rule families of REPORTING_RULES.md, in its order, then consistency (a report does
+# not contradict itself: docs/DAG_CONVENTIONS.md, "Rule families"); coverage is a `required` rule
 # (required.expected_reporters) with an evaluation model of its own
 FAMILIES = (
     "ratio",
@@ -26,6 +27,7 @@ FAMILIES = (
     "cumulative",
     "narrative",
     "cross_level",
+    "consistency",
 )
 EVALUATIONS = (*FAMILIES, "coverage")
 

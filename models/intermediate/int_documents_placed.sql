@@ -15,7 +15,9 @@
 --     (revision_kind): then it adds to the version before it. The current versions are the
 --     latest that is not a supplement and the supplements after it;
 --   * a document no file of the latest folder scan showed is "source missing": it stays
---     current until a newer version retires it.
+--     current until a newer version retires it;
+--   * its agency is the version of its name in its province as of the report's date
+--     (int_agencies_expected: the 2025 reorganisation's departments are versions).
 with
 
 documents as (
@@ -40,6 +42,10 @@ ingest_runs as (
 
 sightings as (
     select * from {{ ref('stg_raw__document_sightings') }}
+),
+
+agencies_expected as (
+    select * from {{ ref('int_agencies_expected') }}
 ),
 
 -- the latest run that scanned the folder to the end and recorded what it saw
@@ -188,6 +194,40 @@ with_version as (
     from with_label
 ),
 
+-- the agency version a document is: its name (role) in its province, as of the report's
+-- date (else the period's end); a name no version holds on that day takes the nearest
+-- version of that name; a name the expected agencies do not have is an agency of its own
+agency_versions as (
+    select
+        with_version.document_id,
+        arg_min(
+            agencies_expected.agency_key,
+            case
+                when
+                    coalesce(with_version.report_date, with_version.era_date)
+                    between agencies_expected.valid_from
+                    and coalesce(agencies_expected.valid_to, date '9999-12-31')
+                    then 0
+                else least(
+                    abs(date_diff(
+                        'day', coalesce(with_version.report_date, with_version.era_date),
+                        agencies_expected.valid_from
+                    )),
+                    abs(date_diff(
+                        'day', coalesce(with_version.report_date, with_version.era_date),
+                        coalesce(agencies_expected.valid_to, date '9999-12-31')
+                    ))
+                )
+            end
+        ) as agency_key
+    from with_version
+    inner join agencies_expected
+        on
+            with_version.province_key = agencies_expected.province_key
+            and with_version.agency_role_folded = agencies_expected.role_key
+    group by with_version.document_id
+),
+
 versions as (
     select
         report_key,
@@ -252,8 +292,13 @@ final as (
             path_rank, replaces_in_place_document_id, version_label, report_number_key
         ),
         -- noqa: enable=RF02
-        md5(with_version.agency_role_folded || '|' || coalesce(with_version.province_key, '?'))
-            as agency_key,
+        coalesce(
+            agency_versions.agency_key,
+            md5(
+                with_version.agency_role_folded || '|'
+                || coalesce(with_version.province_key, '?')
+            )
+        ) as agency_key,
         versions_placed.version_rank,
         versions_placed.version_revision_kind,
         -- the document this one replaces: the older file at its path, or (for the
@@ -296,6 +341,8 @@ final as (
         on with_version.version_key = versions_placed.version_key
     left join versions_retired
         on with_version.version_key = versions_retired.version_key
+    left join agency_versions
+        on with_version.document_id = agency_versions.document_id
     left join seen_in_latest_scan
         on with_version.document_id = seen_in_latest_scan.document_id
     cross join scan_state

@@ -2,6 +2,11 @@
 -- how sure the match is. The matching itself is done once per distinct text in
 -- int_indicator_texts_matched (methods, scores, reasons: see there); a figure takes the
 -- result of its text (same folded words, parent words, form number and kind of value).
+-- One doubt is the figure's own: a value written in a unit that measures a quantity
+-- (persons, dossiers, a percent: seeds unit_aliases → units.value_type) is not a code, so
+-- words naming an item on a code scale do not place it. The figure stays unmatched, with
+-- the reason, for review (mart_unmatched_rows) rather than raising a unit finding on a
+-- match nobody made (issue 15: 002 line 383, '0 Người' under a yes/no item).
 with
 
 figure_texts as (
@@ -12,12 +17,31 @@ texts_matched as (
     select * from {{ ref('int_indicator_texts_matched') }}
 ),
 
-final as (
+catalog as (
+    select * from {{ ref('indicator_catalog') }}
+),
+
+unit_aliases as (
+    select * from {{ ref('unit_aliases') }}
+),
+
+units as (
+    select * from {{ ref('units') }}
+),
+
+unit_kinds as (
     select
-        figure_texts.document_id,
-        figure_texts.source_kind,
-        figure_texts.source_ref,
-        figure_texts.has_value,
+        {{ fold_text('unit_aliases.unit_text') }} as unit_key,
+        any_value(units.value_type) as unit_value_type
+    from unit_aliases
+    inner join units
+        on unit_aliases.unit_code = units.unit_code
+    group by 1
+),
+
+with_doubt as (
+    select
+        figure_texts.*,
         texts_matched.matched_text_key,
         texts_matched.words_indicator_code,
         texts_matched.is_kind_mismatch,
@@ -26,10 +50,48 @@ final as (
         texts_matched.match_score,
         texts_matched.unmatched_reason,
         texts_matched.matched_template,
-        texts_matched.closest_candidates
+        texts_matched.closest_candidates,
+        coalesce(
+            figure_texts.has_value
+            and catalog.value_type = 'code'
+            and unit_kinds.unit_value_type in ('count', 'amount', 'percent'),
+            false
+        ) as is_unit_scale_mismatch,
+        catalog.scale_code,
+        unit_kinds.unit_value_type
     from figure_texts
     inner join texts_matched
         on figure_texts.text_id = texts_matched.text_id
+    left join catalog
+        on texts_matched.indicator_code = catalog.indicator_code
+    left join unit_kinds
+        on figure_texts.unit_key = unit_kinds.unit_key
+),
+
+final as (
+    select
+        document_id,
+        source_kind,
+        source_ref,
+        has_value,
+        matched_text_key,
+        words_indicator_code,
+        is_kind_mismatch or is_unit_scale_mismatch as is_kind_mismatch,
+        case when not is_unit_scale_mismatch then indicator_code end as indicator_code,
+        case when is_unit_scale_mismatch then 'unmatched' else match_method end
+            as match_method,
+        match_score,
+        case
+            when is_unit_scale_mismatch
+                then
+                    'the words are ' || indicator_code || ' (a code on scale ' || scale_code
+                    || ') but the unit "' || unit_key || '" measures a ' || unit_value_type
+                    || ': review the match'
+            else unmatched_reason
+        end as unmatched_reason,
+        matched_template,
+        closest_candidates
+    from with_doubt
 )
 
 select * from final

@@ -4,6 +4,13 @@
 -- without parts only where one old province reported it), its rank among provinces in
 -- the period, and its change from the previous period of the same type and from the
 -- same period a year earlier.
+-- Like is compared with like: each value says its comparison_basis (province_figure,
+-- sum_of_agencies, one_agency — mart_province_indicator — or mixed when the old
+-- provinces summed rest on different bases), how many of the old provinces forming the
+-- unit contributed and how many of the agencies expected to report did, in a sentence
+-- (basis_note_vi/en). A value is ranked only against values of the same basis, only when
+-- its basis is one var comparison_ranked_bases lists and every old province of the unit
+-- contributed (a part of a unit is not the unit).
 with
 
 province_values as (
@@ -26,6 +33,34 @@ provinces as (
     select * from {{ ref('dim_province') }}
 ),
 
+agencies as (
+    select * from {{ ref('dim_agency') }}
+),
+
+-- the old provinces (or the unit itself) of each 2025 unit in each period, and the
+-- agencies expected to report for it (dim_agency)
+unit_members as (
+    select
+        provinces.province_2025_key,
+        periods.period_key,
+        count(distinct provinces.province_key) as units_expected,
+        count(agencies.agency_key) as agencies_expected
+    from provinces
+    inner join periods
+        on
+            provinces.valid_from <= periods.nominal_end_date
+            and (provinces.valid_to is null or provinces.valid_to >= periods.nominal_end_date)
+    left join agencies
+        on
+            provinces.province_key = agencies.province_key
+            and list_contains(
+                string_split(agencies.expected_period_types, '|'), periods.period_type
+            )
+            and periods.nominal_end_date >= agencies.valid_from
+            and (agencies.valid_to is null or periods.nominal_end_date <= agencies.valid_to)
+    group by provinces.province_2025_key, periods.period_key
+),
+
 -- figures for a whole province and sums over a province's agencies are not mixed
 leveled as (
     select
@@ -42,8 +77,21 @@ additive as (
         province_values.indicator_code,
         province_values.basis_level,
         sum(province_values.value_numeric) as value_numeric,
-        count(*) as units_summed
+        count(*) as units_summed,
+        list_distinct(list(province_values.comparison_basis)) as bases,
+        cast(sum(province_values.agencies_contributing) as bigint) as agencies_contributing,
+        list(
+            {
+                'name': provinces.name_vi,
+                'basis': province_values.comparison_basis,
+                'agencies': province_values.agencies_contributing,
+                'expected': province_values.agencies_expected
+            }
+            order by provinces.name_vi
+        ) as members
     from leveled as province_values
+    inner join provinces
+        on province_values.province_key = provinces.province_key
     inner join indicators
         on province_values.indicator_key = indicators.indicator_key
     where indicators.value_type in ('count', 'amount') and indicators.area_code <> 0
@@ -58,7 +106,15 @@ ratios as (
         numerators.basis_level,
         {{ percent_of('numerators.value_numeric', 'denominators.value_numeric') }}
             as value_numeric,
-        greatest(numerators.units_summed, denominators.units_summed) as units_summed
+        greatest(numerators.units_summed, denominators.units_summed) as units_summed,
+        list_distinct(list_concat(numerators.bases, denominators.bases)) as bases,
+        greatest(numerators.agencies_contributing, denominators.agencies_contributing)
+            as agencies_contributing,
+        case
+            when len(numerators.members) >= len(denominators.members)
+                then numerators.members
+            else denominators.members
+        end as members
     from indicators as ratio
     inner join additive as numerators
         on ratio.numerator_code = numerators.indicator_code
@@ -77,10 +133,23 @@ single_unit_ratios as (
         province_values.indicator_code,
         any_value(province_values.basis_level) as basis_level,
         any_value(province_values.value_numeric) as value_numeric,
-        count(*) as units_summed
+        count(*) as units_summed,
+        list_distinct(list(province_values.comparison_basis)) as bases,
+        cast(sum(province_values.agencies_contributing) as bigint) as agencies_contributing,
+        list(
+            {
+                'name': provinces.name_vi,
+                'basis': province_values.comparison_basis,
+                'agencies': province_values.agencies_contributing,
+                'expected': province_values.agencies_expected
+            }
+            order by provinces.name_vi
+        ) as members
     from leveled as province_values
     inner join indicators
         on province_values.indicator_key = indicators.indicator_key
+    inner join provinces
+        on province_values.province_key = provinces.province_key
     where indicators.value_type = 'percent'
     group by all
     having count(*) = 1
@@ -113,6 +182,10 @@ preferred as (
 headline_values as (
     select
         unit_values.*,
+        case when len(unit_values.bases) = 1 then unit_values.bases[1] else 'mixed' end
+            as comparison_basis,
+        coalesce(unit_members.units_expected, unit_values.units_summed) as units_expected,
+        coalesce(unit_members.agencies_expected, 0) as agencies_expected,
         headlines.display_order,
         headlines.higher_is_better,
         periods.period_type,
@@ -127,60 +200,132 @@ headline_values as (
         on unit_values.indicator_code = headlines.indicator_code
     inner join periods
         on unit_values.period_key = periods.period_key
+    left join unit_members
+        on
+            unit_values.province_2025_key = unit_members.province_2025_key
+            and unit_values.period_key = unit_members.period_key
     where unit_values.value_numeric is not null and periods.period_type <> 'plan'
+),
+
+ranked_values as (
+    select
+        headline_values.*,
+        headline_values.higher_is_better is not null
+        and list_contains(
+            {{ var('comparison_ranked_bases') }}, headline_values.comparison_basis
+        )
+        and headline_values.units_summed >= headline_values.units_expected as is_ranked
+    from headline_values
 ),
 
 final as (
     select
-        headline_values.province_2025_key,
+        ranked_values.province_2025_key,
         provinces.name_vi as province_name_vi,
         provinces.name_en as province_name_en,
-        headline_values.period_key,
-        headline_values.period_label_vi,
-        headline_values.period_label_en,
-        headline_values.nominal_start_date,
-        headline_values.nominal_end_date,
-        headline_values.indicator_code,
+        ranked_values.period_key,
+        ranked_values.period_label_vi,
+        ranked_values.period_label_en,
+        ranked_values.nominal_start_date,
+        ranked_values.nominal_end_date,
+        ranked_values.indicator_code,
         indicators.name_vi as indicator_name_vi,
         indicators.name_en as indicator_name_en,
         indicators.unit_code,
-        headline_values.display_order,
-        headline_values.value_numeric,
-        headline_values.basis_level,
-        headline_values.units_summed,
+        ranked_values.display_order,
+        ranked_values.value_numeric,
+        ranked_values.basis_level,
+        ranked_values.units_summed,
+        -- ranked only against the same basis, and only a rankable one (see the header)
         case
-            when headline_values.higher_is_better is not null then rank() over (
-                partition by headline_values.period_key, headline_values.indicator_code
+            when ranked_values.is_ranked then rank() over (
+                partition by
+                    ranked_values.period_key, ranked_values.indicator_code,
+                    ranked_values.comparison_basis, ranked_values.is_ranked
                 order by case
-                    when headline_values.higher_is_better
-                        then -headline_values.value_numeric
-                    else headline_values.value_numeric
+                    when ranked_values.higher_is_better
+                        then -ranked_values.value_numeric
+                    else ranked_values.value_numeric
                 end
             )
         end as province_rank,
         count(*) over (
-            partition by headline_values.period_key, headline_values.indicator_code
-        ) as provinces_compared,
-        headline_values.value_numeric - lag(headline_values.value_numeric) over (
             partition by
-                headline_values.province_2025_key, headline_values.indicator_code,
-                headline_values.period_type
-            order by headline_values.nominal_end_date
+                ranked_values.period_key, ranked_values.indicator_code,
+                ranked_values.comparison_basis, ranked_values.is_ranked
+        ) as provinces_compared,
+        ranked_values.value_numeric - lag(ranked_values.value_numeric) over (
+            partition by
+                ranked_values.province_2025_key, ranked_values.indicator_code,
+                ranked_values.period_type
+            order by ranked_values.nominal_end_date
         ) as change_from_previous_period,
-        headline_values.value_numeric - year_before.value_numeric
-            as change_from_a_year_earlier
-    from headline_values
+        ranked_values.value_numeric - year_before.value_numeric
+            as change_from_a_year_earlier,
+        ranked_values.comparison_basis,
+        ranked_values.units_expected,
+        ranked_values.agencies_contributing,
+        ranked_values.agencies_expected,
+        ranked_values.comparison_basis = 'one_agency' as is_single_agency,
+        ranked_values.is_ranked,
+        -- noqa: disable=RF01
+        format(
+            '{}: {} trên {} tỉnh cũ, {} trên {} cơ quan phải báo cáo ({})',
+            case ranked_values.comparison_basis
+                when 'province_figure' then 'số liệu của tỉnh'
+                when 'sum_of_agencies' then 'tổng số liệu các cơ quan'
+                when 'one_agency' then 'số liệu của một cơ quan'
+                else 'cơ sở hỗn hợp'
+            end,
+            ranked_values.units_summed, ranked_values.units_expected,
+            ranked_values.agencies_contributing, ranked_values.agencies_expected,
+            array_to_string(
+                list_transform(
+                    ranked_values.members,
+                    lambda member: member.name || ': ' || case member.basis  -- noqa: RF02
+                        when 'province_figure' then 'số liệu của tỉnh'
+                        when 'sum_of_agencies' then 'tổng các cơ quan'
+                        else 'một cơ quan'
+                    end || ', ' || member.agencies || '/' || member.expected || ' cơ quan'
+                ),
+                '; '
+            )
+        ) as basis_note_vi,
+        format(
+            '{}: {} of {} former provinces, {} of {} agencies expected to report ({})',
+            case ranked_values.comparison_basis
+                when 'province_figure' then 'the province''s own figure'
+                when 'sum_of_agencies' then 'a sum over agencies'
+                when 'one_agency' then 'one agency''s figure'
+                else 'mixed bases'
+            end,
+            ranked_values.units_summed, ranked_values.units_expected,
+            ranked_values.agencies_contributing, ranked_values.agencies_expected,
+            array_to_string(
+                list_transform(
+                    ranked_values.members,
+                    lambda member: member.name || ': ' || case member.basis  -- noqa: RF02
+                        when 'province_figure' then 'own figure'
+                        when 'sum_of_agencies' then 'sum over agencies'
+                        else 'one agency'
+                    end || ', ' || member.agencies || '/' || member.expected || ' agencies'
+                ),
+                '; '
+            )
+        ) as basis_note_en
+        -- noqa: enable=RF01
+    from ranked_values
     inner join indicators
-        on headline_values.indicator_code = indicators.indicator_code
+        on ranked_values.indicator_code = indicators.indicator_code
     inner join provinces
-        on headline_values.province_2025_key = provinces.province_key
-    left join headline_values as year_before
+        on ranked_values.province_2025_key = provinces.province_key
+    left join ranked_values as year_before
         on
-            headline_values.province_2025_key = year_before.province_2025_key
-            and headline_values.indicator_code = year_before.indicator_code
-            and headline_values.period_type = year_before.period_type
-            and headline_values.period_number is not distinct from year_before.period_number
-            and headline_values.period_year = year_before.period_year + 1
+            ranked_values.province_2025_key = year_before.province_2025_key
+            and ranked_values.indicator_code = year_before.indicator_code
+            and ranked_values.period_type = year_before.period_type
+            and ranked_values.period_number is not distinct from year_before.period_number
+            and ranked_values.period_year = year_before.period_year + 1
 )
 
 select * from final

@@ -2,7 +2,11 @@
 -- reported for the whole province where one exists (the province's own report first,
 -- then a department's sector report), otherwise the sum over the province's agencies
 -- for counts and amounts; a ratio is re-computed from its numerator and denominator at
--- that level, never averaged. `basis` says which, and how many agencies it rests on.
+-- that level, never averaged. `basis` says which, and how many agencies it rests on;
+-- `comparison_basis` sorts it for comparison — the province's own figure (province_figure), a
+-- sum over agencies (sum_of_agencies), or one agency's figure (one_agency: a department's
+-- province-wide figure, or the only agency's own) — and the coverage beside it says how
+-- many of the agencies expected to report for the period (dim_agency) contributed.
 with
 
 facts as (
@@ -21,12 +25,33 @@ provinces as (
     select * from {{ ref('dim_province') }}
 ),
 
+periods as (
+    select * from {{ ref('dim_period') }}
+),
+
+-- the agencies expected to report for each province and period (its period type, the
+-- version existing on the period's last day)
+expected_agencies as (
+    select
+        agencies.province_key,
+        periods.period_key,
+        count(*) as agencies_expected
+    from agencies
+    inner join periods
+        on
+            list_contains(string_split(agencies.expected_period_types, '|'), periods.period_type)
+            and agencies.valid_from <= periods.nominal_end_date
+            and (agencies.valid_to is null or agencies.valid_to >= periods.nominal_end_date)
+    group by agencies.province_key, periods.period_key
+),
+
 usable as (
     select
         facts.province_key,
         facts.period_key,
         facts.indicator_key,
         facts.indicator_code,
+        facts.agency_key,
         facts.scope,
         facts.value_numeric,
         facts.file_path,
@@ -61,6 +86,8 @@ province_reported as (
             else 'sector_report'
         end) as basis,
         count(*) as agencies_reporting,
+        -- the value is one agency's figure: the province's own, else one department's
+        1 as agencies_contributing,
         -- the figures the value rests on: the province's own report where it has one
         case
             when bool_or(agency_type_code = 'province')
@@ -82,6 +109,7 @@ agency_sums as (
         sum(value_numeric) as value_numeric,
         'sum_of_agencies' as basis,
         count(*) as agencies_reporting,
+        count(distinct agency_key) as agencies_contributing,
         list(source_place order by source_order asc) as sources
     from usable
     where scope = 'agency' and value_type in ('count', 'amount') and area_code <> 0
@@ -99,7 +127,10 @@ levels as (
         coalesce(province_reported.basis, agency_sums.basis) as basis,
         coalesce(province_reported.agencies_reporting, agency_sums.agencies_reporting)
             as agencies_reporting,
-        coalesce(province_reported.sources, agency_sums.sources) as sources
+        coalesce(province_reported.sources, agency_sums.sources) as sources,
+        coalesce(
+            province_reported.agencies_contributing, agency_sums.agencies_contributing
+        ) as agencies_contributing
     from province_reported
     full outer join agency_sums
         on
@@ -119,7 +150,9 @@ ratios as (
         greatest(numerators.agencies_reporting, denominators.agencies_reporting)
             as agencies_reporting,
         -- re-computed from its parts: it rests on no single written figure
-        cast([] as struct(file_path varchar, source_line varchar)[]) as sources
+        cast([] as struct(file_path varchar, source_line varchar)[]) as sources,
+        greatest(numerators.agencies_contributing, denominators.agencies_contributing)
+            as agencies_contributing
     from indicators as ratio
     inner join indicators as numerator_indicator
         on ratio.numerator_code = numerator_indicator.indicator_code
@@ -167,12 +200,24 @@ final as (
         indicators.unit_code,
         combined.basis,
         combined.agencies_reporting,
-        combined.sources
+        combined.sources,
+        case
+            when combined.basis like '%province_report' then 'province_figure'
+            when combined.agencies_contributing = 1 then 'one_agency'
+            else 'sum_of_agencies'
+        end as comparison_basis,
+        combined.agencies_contributing,
+        coalesce(expected_agencies.agencies_expected, 0) as agencies_expected,
+        combined.basis like '%province_report' as covers_whole_province
     from combined
     inner join indicators
         on combined.indicator_key = indicators.indicator_key
     inner join provinces
         on combined.province_key = provinces.province_key
+    left join expected_agencies
+        on
+            combined.province_key = expected_agencies.province_key
+            and combined.period_key = expected_agencies.period_key
     where combined.value_numeric is not null
 )
 

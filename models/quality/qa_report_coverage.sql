@@ -1,5 +1,5 @@
--- One row per agency the expected_reporters seed lists and period its province reported
--- for: on time, late, reported without a date, or missing.
+-- One row per agency dim_agency expects to report and period its province reported for
+-- (the agency's key beside its name): on time, late, reported without a date, or missing.
 with
 
 coverage as (
@@ -14,7 +14,8 @@ final as (
         coverage_status,
         due_date,
         first_report_date as report_date,
-        document_id
+        document_id,
+        agency_key
     from coverage
 )
 

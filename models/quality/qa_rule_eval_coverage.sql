@@ -1,6 +1,9 @@
--- Rule `required.expected_reporters`: every agency the expected_reporters seed lists for
--- a province reports for each period of its period types in which the province has any
--- report at all; a report is late when its date is after the regime's due date.
+-- Rule `required.expected_reporters`: every agency dim_agency expects to report (the
+-- standard structure of every province, the agencies the expected_reporters seed lists,
+-- and those seen reporting, each for its period types) reports for each period in which
+-- its province has any report at all and its version exists (the period's last day
+-- inside valid_from / valid_to); a report is late when its date is after the regime's due
+-- date. Every row carries the expected agency's key, so findings group by agency.
 with
 
 facts as (
@@ -10,10 +13,6 @@ facts as (
 rules as (
     select * from {{ ref('reporting_rules') }}
     where rule_id = 'required.expected_reporters'
-),
-
-expected_reporters as (
-    select * from {{ ref('expected_reporters') }}
 ),
 
 agencies as (
@@ -30,13 +29,16 @@ periods as (
 
 expected as (
     select
-        province_code,
-        era,
-        agency_role,
-        agency_name_vi,
-        agency_type_code,
-        unnest(string_split(period_types, '|')) as period_type
-    from expected_reporters
+        agencies.agency_key,
+        agencies.role_key as agency_role,
+        agencies.full_name_vi as agency_name_vi,
+        agencies.agency_type_code,
+        agencies.province_key,
+        agencies.valid_from,
+        agencies.valid_to,
+        unnest(string_split(agencies.expected_period_types, '|')) as period_type
+    from agencies
+    where agencies.expected_period_types is not null
 ),
 
 reports as (
@@ -53,26 +55,27 @@ reports as (
 placed_reports as (
     select
         reports.*,
-        agencies.role_key,
         provinces.province_code,
         provinces.era,
         periods.period_type,
         periods.due_date,
+        periods.nominal_end_date,
         periods.label_vi as period_label_vi,
         periods.label_en as period_label_en
     from reports
-    inner join agencies on reports.agency_key = agencies.agency_key
     inner join provinces on reports.province_key = provinces.province_key
     inner join periods on reports.period_key = periods.period_key
 ),
 
 province_periods as (
     select distinct
+        province_key,
         province_code,
         era,
         period_key,
         period_type,
         due_date,
+        nominal_end_date,
         period_label_vi,
         period_label_en
     from placed_reports
@@ -81,6 +84,8 @@ province_periods as (
 expected_periods as (
     select
         expected.*,
+        province_periods.province_code,
+        province_periods.era,
         province_periods.period_key,
         province_periods.due_date,
         province_periods.period_label_vi,
@@ -88,13 +93,18 @@ expected_periods as (
     from expected
     inner join province_periods
         on
-            expected.province_code = province_periods.province_code
-            and expected.era = province_periods.era
+            expected.province_key = province_periods.province_key
             and expected.period_type = province_periods.period_type
+            and expected.valid_from <= province_periods.nominal_end_date
+            and (
+                expected.valid_to is null
+                or expected.valid_to >= province_periods.nominal_end_date
+            )
 ),
 
 matched as (
     select
+        expected_periods.agency_key,
         expected_periods.province_code,
         expected_periods.era,
         expected_periods.agency_role,
@@ -105,22 +115,18 @@ matched as (
         expected_periods.period_label_en,
         min(placed_reports.report_date) as first_report_date,
         any_value(placed_reports.document_id) as document_id,
-        any_value(placed_reports.agency_key) as agency_key,
         count(placed_reports.document_id) as reports
     from expected_periods
     left join placed_reports
         on
-            expected_periods.province_code = placed_reports.province_code
-            and expected_periods.era = placed_reports.era
+            expected_periods.agency_key = placed_reports.agency_key
             and expected_periods.period_key = placed_reports.period_key
-            and expected_periods.agency_role = placed_reports.role_key
     group by
+        expected_periods.agency_key,
         expected_periods.province_code,
         expected_periods.era,
         expected_periods.agency_role,
         expected_periods.agency_name_vi,
-        expected_periods.agency_type_code,
-        expected_periods.period_type,
         expected_periods.period_key,
         expected_periods.due_date,
         expected_periods.period_label_vi,

@@ -1,7 +1,8 @@
 -- Rule family `narrative`: a figure the report states in a sentence equals the table row
 -- of the same indicator in the same report (within the rounding written). A sentence is
 -- compared where the table has the indicator for the sentence's scope (the agency's own
--- work, or the whole province), and agrees when any table figure of the indicator equals
+-- work, or the whole province) and period (a figure a sentence states about another
+-- period is not the table's), and agrees when any table figure of the indicator equals
 -- it. Only figures matched by their wording (var qa_narrative_match_methods), not by
 -- closeness, are compared.
 with
@@ -57,6 +58,7 @@ compared as (
         on
             stated.document_id = tabled.document_id
             and stated.indicator_code = tabled.indicator_code
+            and stated.period_key is not distinct from tabled.period_key
     where
         exists (
             select 1 from tabled as same_scope
@@ -64,6 +66,7 @@ compared as (
                 same_scope.document_id = stated.document_id
                 and same_scope.indicator_code = stated.indicator_code
                 and same_scope.scope = stated.scope
+                and same_scope.period_key is not distinct from stated.period_key
         )
     group by
         stated.document_id,

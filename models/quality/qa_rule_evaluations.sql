@@ -2,7 +2,7 @@
 -- broken or not: the union of the families' evaluation models.
 {%- set families = [
     'ratio', 'sum', 'part_whole', 'range', 'unit', 'required', 'cumulative', 'narrative',
-    'cross_level', 'coverage',
+    'cross_level', 'consistency', 'coverage',
 ] %}
 with
 

@@ -136,6 +136,20 @@ def test_narrative_disagreeing_with_its_table(planted: Built) -> None:
     assert "Lời văn" in vi
 
 
+def test_a_report_contradicting_itself(planted: Built) -> None:
+    # the copy of sample 003: "02/02 Quyết định" (l.207-223) vs "03/03" (l.291-295)
+    [(code, later, first, en)] = [
+        (r[0], r[1], r[2], r[4])
+        for r in findings(planted, "consistency.text_vs_text", "003_province_q1_2023.txt")
+    ]
+    assert (code, later, first) == ("bnv_2_2_1", 3.0, 2.0)
+    assert "line 291-295 states 03 but line 207-223" in en
+    # the copy of sample 002: a window ending before it starts; its correct windows quiet
+    [window] = findings(planted, "consistency.window_order", "002_hagiang_office_q1_2023.txt")
+    assert "01/01/2023 đến hết 13/3/2022" in window[3]
+    assert findings(planted, "consistency.window_in_period") == []
+
+
 def test_cross_level_province_figures(planted: Built) -> None:
     rows = findings(planted, "cross_level.province_totals")
     assert [r[:3] for r in rows] == [("bnv_3_1_4", 1800.0, 1855.0)]  # 1.497 agrees: quiet
