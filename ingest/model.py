@@ -161,6 +161,16 @@ class NarrativeFact:
     section: str | None = None
     # the fact_no of the whole a part breaks down (its number in the document's facts)
     whole_fact_no: int | None = None
+    # whose figure its clause says it is (ingest.narrative.scope); None: the document's
+    stated_scope: str | None = None
+    # the period its words or headings state when it ended before the report's own
+    # (ingest.narrative.stated_periods): the figure is of that period, stated later
+    stated_period_type: str | None = None
+    stated_period_year: int | None = None
+    stated_period_number: int | None = None
+    stated_period_end_year: int | None = None
+    stated_period_text: str | None = None
+    is_stated_later: bool = False
 
 
 @dataclass(frozen=True)

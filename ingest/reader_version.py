@@ -20,8 +20,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-READER_VERSION = 3
-READING_CODE_SHA256 = "2c41a3c45203eea97412768bebcc6df58532d2a9aed112cca4e4aaf7b19f32c4"
+READER_VERSION = 4
+READING_CODE_SHA256 = "c0fc35cd0634af3a6f20754d963324a9f54b4d18f41921f7c5abdf39b48586d4"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

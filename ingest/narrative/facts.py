@@ -26,6 +26,7 @@ from ingest.narrative.numbers import (
     is_year,
     unit_after,
 )
+from ingest.narrative.stated_periods import StatedPeriod
 from ingest.narrative.units import Units
 
 
@@ -42,6 +43,9 @@ class Fact:
     breakdown_position: int | None = None
     whole: Whole | None = None  # what it is a part of, when it is a breakdown's part
     fact_no: int | None = None  # its number in the document, once emitted (a fraction: b's)
+    clause_start: int = 0  # where its words start: after the figure before it
+    scope: str | None = None  # the scope its words state (ingest.narrative.scope)
+    period: StatedPeriod | None = None  # the period its words state
 
     @property
     def subject_start(self) -> int:
@@ -122,6 +126,7 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
             and previous.is_count
             and sentence.find(";", previous.number.end, number.start) < 0
         )
+        lo_before = lo
         label = find_label(sentence, normed, lo, number.start, after_count=after_count)
         tail = max(number.end, unit_end)
         split = None
@@ -146,7 +151,7 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
                 phrase = (
                     phrase[len(word) :].strip(" ,;") if norm(phrase).startswith(word) else phrase
                 )
-        fact = Fact(number, unit, label, phrase, end, comparator)
+        fact = Fact(number, unit, label, phrase, end, comparator, clause_start=lo_before)
         fact.subject = _subject(fact, facts)
         facts.append(fact)
     _join_ranges(sentence, facts)

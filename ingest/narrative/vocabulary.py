@@ -274,3 +274,34 @@ RUN_ON_WORDS: tuple[str, ...] = (
     "tháng",
     "năm",
 )
+
+# Whose figure a clause states (ingest.narrative.scope): 'của Sở', 'tại đơn vị' name the
+# reporting agency itself ('Sở' written with its capital: 'sở, ban, ngành' are every
+# department); the province's own words are those of tables (ingest.layout).
+AGENCY_OWNER_WORDS: tuple[str, ...] = ("của", "tại", "thuộc")
+AGENCY_WORDS: tuple[str, ...] = ("Sở", "đơn vị", "Văn phòng")
+
+# A system or portal a paragraph names ('Hệ thống thông tin giải quyết TTHC tỉnh …'),
+# which a later clause calls 'hệ thống' without its name.
+SYSTEM_WORDS: tuple[str, ...] = ("hệ thống", "cổng")
+
+# A year right after one of these (in the same clause) names a document or programme
+# ('Kế hoạch CCHC năm 2023', 'nhiệm kỳ 2020-2025') or when something was assigned
+# ('biên chế được giao năm 2022'), not the period of a figure
+# (ingest.narrative.stated_periods).
+NAMED_BY_YEAR_WORDS: tuple[str, ...] = (
+    "kế hoạch",
+    "quyết định",
+    "nghị quyết",
+    "chương trình",
+    "đề án",
+    "báo cáo",
+    "chỉ thị",
+    "công văn",
+    "thông báo",
+    "kết luận",
+    "chiến lược",
+    "nhiệm kỳ",
+    "dự toán",
+    "giao",
+)
