@@ -171,6 +171,10 @@ class NarrativeFact:
     stated_period_end_year: int | None = None
     stated_period_text: str | None = None
     is_stated_later: bool = False
+    # a target's upper end when it is a range ('từ 6% - 10%': comparator 'between'), and
+    # whether it is a change rather than a level ('giảm 10% biên chế': 'decrease')
+    target_high_text: str | None = None
+    target_change: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "c0fc35cd0634af3a6f20754d963324a9f54b4d18f41921f7c5abdf39b48586d4"
+READING_CODE_SHA256 = "2fb9062f1e16c43421b4e3b4473a1fc74b141ad8c8b6863899f92807b4cb26c6"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

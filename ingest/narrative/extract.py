@@ -11,11 +11,16 @@ from ingest.model import NarrativeFact, Paragraph
 from ingest.narrative.breakdowns import Opener, link_breakdowns, open_at_end
 from ingest.narrative.facts import Fact, ratio_subjects, sentence_facts
 from ingest.narrative.lines import is_heading
-from ingest.narrative.matching import BREAKDOWNS, norm, starts_with_word
+from ingest.narrative.matching import BREAKDOWNS, ends_with_word, matchable, norm, starts_with_word
 from ingest.narrative.reading import Carry, Reading, Sentence, carried_opener, read_paragraphs
 from ingest.narrative.scope import Scope, stated_scope, system_named_last
 from ingest.narrative.stated_periods import before, earlier, period_in
 from ingest.narrative.units import unit_words
+from ingest.narrative.vocabulary import (
+    CHANGE_SIZE_WORDS,
+    DEFAULT_TARGET_COMPARATOR,
+    TARGET_CHANGE_WORDS,
+)
 from ingest.periods import Period
 from ingest.windows import Window, find_window
 
@@ -183,6 +188,10 @@ def _count_carried(carry: Carry, role: str, opener: Opener, facts: list[Fact]) -
 
 # target API
 
+DEFAULT_COMPARATOR = DEFAULT_TARGET_COMPARATOR
+CHANGE_SIZES = matchable(CHANGE_SIZE_WORDS)
+TARGET_CHANGES = tuple((kind, matchable(words)) for kind, words in TARGET_CHANGE_WORDS.items())
+
 _SENTENCE_YEAR = re.compile(r"^(?:đến|tới)\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
@@ -200,8 +209,32 @@ def extract_targets(
         for sentence in reading.sentences:
             own_year = _SENTENCE_YEAR.match(sentence.text.lstrip("-+ "))
             year = int(own_year.group(1)) if own_year else reading.target_year
-            for fact in sentence_facts(sentence.text, targets=True, units=units):
+            facts = sentence_facts(sentence.text, targets=True, units=units)
+            uppers = {id(f.range_high) for f in facts if f.range_high is not None}
+            for fact in facts:
+                if id(fact) in uppers:
+                    continue  # the upper end of a range: its lower end's target holds it
                 figure = _to_fact(sentence, fact, fact.number.text, None, reading.section)
-                comparator = fact.comparator or "="
-                out.append(replace(figure, kind="target", comparator=comparator, target_year=year))
+                high = fact.range_high
+                out.append(
+                    replace(
+                        figure,
+                        kind="target",
+                        comparator="between" if high else fact.comparator or DEFAULT_COMPARATOR,
+                        target_year=year,
+                        target_high_text=high.number.text if high else None,
+                        target_change=target_change(sentence.text, fact),
+                    )
+                )
     return out
+
+
+def target_change(sentence: str, fact: Fact) -> str | None:
+    """'decrease' or 'increase' when a target is the size of a change ('giảm 10% biên
+    chế', 'Giảm bình quân 15% chi …', 'giảm từ 6% - 10% số lượng …'), else None."""
+    before = norm(sentence[: fact.number.start]).rstrip(" :,")
+    word = ends_with_word(before, CHANGE_SIZES)
+    while word:
+        before = before[: len(before) - len(word)].rstrip(" :,")
+        word = ends_with_word(before, CHANGE_SIZES)
+    return next((kind for kind, words in TARGET_CHANGES if ends_with_word(before, words)), None)

@@ -46,6 +46,7 @@ class Fact:
     clause_start: int = 0  # where its words start: after the figure before it
     scope: str | None = None  # the scope its words state (ingest.narrative.scope)
     period: StatedPeriod | None = None  # the period its words state
+    range_high: Fact | None = None  # the upper end of a range 'từ 6% - 10%' it starts
 
     @property
     def subject_start(self) -> int:
@@ -201,6 +202,7 @@ def _join_ranges(sentence: str, facts: list[Fact]) -> None:
             lower.comparator = ">="
             if upper.comparator is None or upper.comparator in (">=", ">"):
                 upper.comparator = "<" if "dưới" in norm(between) else "<="
+            lower.range_high = upper
 
 
 def ratio_subjects(sentence: str, facts: list[Fact]) -> None:

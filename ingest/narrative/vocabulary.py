@@ -305,3 +305,16 @@ NAMED_BY_YEAR_WORDS: tuple[str, ...] = (
     "dự toán",
     "giao",
 )
+
+# A target written as a change ('giảm 10% biên chế', 'Giảm bình quân 15% chi …', 'tăng
+# 20% …'): the figure is the size of the change, not a level to reach. The words between
+# the change and its size ('tối thiểu', 'từ', 'bình quân') are skipped.
+TARGET_CHANGE_WORDS: dict[str, tuple[str, ...]] = {
+    "decrease": ("cắt giảm", "giảm"),
+    "increase": ("tăng",),
+}
+CHANGE_SIZE_WORDS: tuple[str, ...] = ("bình quân", "thêm", "ít nhất", "tối thiểu", "từ", "khoảng")
+
+# A target that names no comparator ('90% TTHC nội bộ … được công bố') is a level to
+# reach at least: its comparator.
+DEFAULT_TARGET_COMPARATOR = ">="

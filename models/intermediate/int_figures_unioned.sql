@@ -58,10 +58,15 @@ table_figures as (
         null as fact_kind,
         null as comparator,
         cast(null as integer) as target_year,
+        cast(null as varchar) as target_high_text,
+        cast(null as varchar) as target_change,
         cast(null as integer) as breakdown_position,
         appendix_rows.window_text,
         appendix_rows.window_start,
-        appendix_rows.window_end
+        appendix_rows.window_end,
+        cast(null as varchar) as stated_period_key,
+        cast(null as varchar) as stated_period_text,
+        false as is_stated_later
     from appendix_rows
     left join parent_rows
         on
@@ -107,10 +112,21 @@ narrative_figures as (
         narrative_facts.fact_kind,
         narrative_facts.comparator,
         narrative_facts.target_year,
+        narrative_facts.target_high_text,
+        narrative_facts.target_change,
         narrative_facts.breakdown_position,
         narrative_facts.window_text,
         narrative_facts.window_start,
-        narrative_facts.window_end
+        narrative_facts.window_end,
+        -- a figure of an earlier period, stated later (DESIGN.md): that period's key
+        case
+            when narrative_facts.is_stated_later
+                then {{ period_key('narrative_facts.stated_period_type',
+                    'narrative_facts.stated_period_year', 'narrative_facts.stated_period_number',
+                    'narrative_facts.stated_period_end_year') }}
+        end as stated_period_key,
+        narrative_facts.stated_period_text,
+        narrative_facts.is_stated_later
     from narrative_facts
     -- the total a "trong đó" part breaks down, for telling same-worded parts apart
     left join narrative_facts as wholes
