@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "2fb9062f1e16c43421b4e3b4473a1fc74b141ad8c8b6863899f92807b4cb26c6"
+READING_CODE_SHA256 = "a3a91d6c31bf75f49c8ce041d5fbabca4fd76254278f32412c4c80d8e0df1ee6"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -154,9 +154,28 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
                 )
         fact = Fact(number, unit, label, phrase, end, comparator, clause_start=lo_before)
         fact.subject = _subject(fact, facts)
+        if previous is not None:
+            fact.subject = _parallel_subject(fact, previous)
         facts.append(fact)
     _join_ranges(sentence, facts)
     return facts
+
+
+_PARALLEL_LABEL_WORDS = 3  # 'quá hạn:', 'đúng hạn:': a sub-label, not a label of its own
+
+
+def _parallel_subject(fact: Fact, previous: Fact) -> str:
+    """'Số hồ sơ đã giải quyết: trước hạn và đúng hạn: 54.618 hồ sơ; quá hạn: 671 hồ
+    sơ': a short sub-label after the figure of a 'head: sub-label' is under the same
+    head ('Số hồ sơ đã giải quyết: quá hạn')."""
+    label, before = fact.label, previous.label
+    words = norm(label.text).split()
+    if not (label.marked and 0 < len(words) <= _PARALLEL_LABEL_WORDS) or ":" in label.text:
+        return fact.subject
+    if ":" not in before.text or starts_with_word(norm(label.text), HEADS):
+        return fact.subject
+    head = before.text.split(":", 1)[0].strip()
+    return f"{head}: {fact.subject}"
 
 
 def _strip_trailing_connectors(phrase: str) -> str:

@@ -25,6 +25,7 @@ from ingest.narrative.vocabulary import (
     LEADING_CIRCUMSTANCE_WORDS,
     LEADING_CONNECTOR_WORDS,
     NOT_A_COUNT_AFTER,
+    ORGAN_WORDS,
     PLAN_HEADING_WORDS,
     RUN_ON_WORDS,
     SUBJECT_HEAD_WORDS,
@@ -127,3 +128,4 @@ RUN_ON = matchable(RUN_ON_WORDS)
 COMPARATOR_OF = {norm(w): op for op, words in COMPARATOR_WORDS.items() for w in words}
 COMPARATORS = matchable(tuple(COMPARATOR_OF))
 COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)
+ORGANS = matchable(ORGAN_WORDS)

@@ -318,3 +318,13 @@ CHANGE_SIZE_WORDS: tuple[str, ...] = ("bình quân", "thêm", "ít nhất", "t�
 # A target that names no comparator ('90% TTHC nội bộ … được công bố') is a level to
 # reach at least: its comparator.
 DEFAULT_TARGET_COMPARATOR = ">="
+
+# Organs a sentence names in pairs ('do HĐND, UBND tỉnh ban hành'): the ',' between two
+# of them does not end the phrase after a figure.
+ORGAN_WORDS: tuple[str, ...] = (
+    "HĐND",
+    "UBND",
+    "Hội đồng nhân dân",
+    "Ủy ban nhân dân",
+    "Tỉnh ủy",
+)

@@ -159,3 +159,35 @@ def test_004_the_review_of_2011_2020_is_stated_later() -> None:
     assert (budget["stated_period_type"], budget["stated_period_year"]) == ("year", 2015)
     # a figure of the report's own period is not stated later
     assert not records("003", "93-95")["61"]["is_stated_later"]
+
+
+# the words of a figure
+
+
+def test_a_comma_between_two_organs_does_not_end_the_phrase() -> None:
+    reviewed = records("003", "223-233")["414"]
+    assert reviewed["subject_text"].startswith(
+        "Rà soát lượt văn bản quy phạm pháp luật do HĐND, UBND tỉnh ban hành"
+    )
+
+
+def test_fraction_parts_by_position() -> None:
+    """'50,4/50,4 triệu đồng': the numerator comes first and points at its whole by its
+    number, never by its (equal) value text."""
+    facts = [r for r in narrative_records(document("003"), "doc") if r["source_line"] == "809"]
+    numerator, whole = facts[0], facts[1]
+    assert (numerator["figure_text"], whole["figure_text"]) == ("50,4", "50,4")
+    assert numerator["breakdown_position"] == 1
+    assert numerator["whole_fact_no"] == whole["fact_no"]
+    assert whole["whole_fact_no"] is None
+    checked = [
+        r
+        for r in narrative_records(document("003"), "doc")
+        if r["source_line"] == "207-223" and r["subject_text"].startswith("kiểm tra theo thẩm")
+    ]
+    # 'kiểm tra theo thẩm quyền 02/02 Quyết định': the part, then its whole, then the ratio
+    assert [(r["figure_text"], r["breakdown_position"]) for r in checked][:2] == [
+        ("02", 1),
+        ("02", None),
+    ]
+    assert checked[0]["whole_fact_no"] == checked[1]["fact_no"]
