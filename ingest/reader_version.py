@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "a3a91d6c31bf75f49c8ce041d5fbabca4fd76254278f32412c4c80d8e0df1ee6"
+READING_CODE_SHA256 = "70dde62c862a8f6b6b748b0b45d24f7e200078a38627ed6a469e35942c172abb"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -94,34 +94,38 @@ class Outline:
     stack: list[_Heading] = field(default_factory=list)
     periods_seen: list[StatedPeriod] = field(default_factory=list)  # headings' periods, in order
     _part_open: bool = False  # a part heading ('Phần II') whose title is still to come
+    _part_title: str = ""
 
     def enter(self, heading: _Heading) -> None:
         while self.stack and self.stack[-1].level >= heading.level:
             self.stack.pop()
         self.stack.append(heading)
         self._part_open = heading.kind == "part"
+        self._part_title = ""
         if heading.period is not None:
             self.periods_seen.append(heading.period)
 
     def read_part_title(self, text: str) -> None:
-        """A part's title is the upper-case paragraph right after 'Phần II' ('THỰC
-        TRẠNG … GIAI ĐOẠN 2011-2020'); its period is the part's."""
+        """A part's title is the upper-case paragraphs right after 'Phần II' ('THỰC
+        TRẠNG …', '… TỈNH TUYÊN QUANG', 'GIAI ĐOẠN 2011-2020'); its period is the
+        part's."""
         if not self._part_open or not self.stack:
             return
-        self._part_open = False
         letters = [ch for ch in text if ch.isalpha()]
         if not letters or not all(ch.isupper() for ch in letters):
+            self._part_open = False
             return
-        part = self.stack[-1]
-        title = norm(text)
-        if starts_with_word(title, (*TARGET_HEADINGS, *PLAN_HEADINGS)) is not None:
+        self._part_title = f"{self._part_title} {text}".strip()
+        if starts_with_word(norm(self._part_title), (*TARGET_HEADINGS, *PLAN_HEADINGS)):
             return  # 'MỤC TIÊU, NHIỆM VỤ, GIẢI PHÁP …': the years of targets
-        period = period_in(text)
+        period = period_in(self._part_title)
+        part = self.stack[-1]
+        if period is None or period == part.period:
+            return
         self.stack[-1] = _Heading(
             part.level, part.number, part.kind, part.is_target, part.year, part.is_plan, period
         )
-        if period is not None:
-            self.periods_seen.append(period)
+        self.periods_seen.append(period)
 
     @property
     def period(self) -> StatedPeriod | None:
