@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "70dde62c862a8f6b6b748b0b45d24f7e200078a38627ed6a469e35942c172abb"
+READING_CODE_SHA256 = "49cd1191f43bc59214bfd755702c48eb9601459c09e50cd24e4ba43102ca3340"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

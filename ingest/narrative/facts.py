@@ -26,7 +26,7 @@ from ingest.narrative.numbers import (
     is_year,
     unit_after,
 )
-from ingest.narrative.stated_periods import StatedPeriod
+from ingest.narrative.stated_periods import StatedPeriod, without_periods
 from ingest.narrative.units import Units
 
 
@@ -158,7 +158,26 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
             fact.subject = _parallel_subject(fact, previous)
         facts.append(fact)
     _join_ranges(sentence, facts)
+    _period_only_subjects(sentence, facts)
     return facts
+
+
+def _period_only_subjects(sentence: str, facts: list[Fact]) -> None:
+    """A figure whose label is only a period ('Chỉ số hài lòng … tỉnh Tuyên Quang: Năm
+    2014: 61,52%, năm 2015: 64,15%'; '… năm 2015: 1.727,53 tỷ đồng, năm 2020: 1.701,31
+    tỷ đồng') is of what the words before the first one name: its subject is those words
+    with its own period."""
+    head: str | None = None
+    for fact in facts:
+        if not fact.label.text:
+            continue
+        if without_periods(fact.label.text):
+            head = without_periods(fact.subject) or None
+            continue
+        if head is None:
+            head = sentence[fact.clause_start : fact.label.start].strip(" ,:;-–") or None
+        if head is not None:
+            fact.subject = f"{head} {fact.subject}"
 
 
 _PARALLEL_LABEL_WORDS = 3  # 'quá hạn:', 'đúng hạn:': a sub-label, not a label of its own

@@ -141,6 +141,20 @@ def period_in(text: str, *, report: Period | None = None) -> StatedPeriod | None
     return None
 
 
+def without_periods(text: str) -> str:
+    """The text with the periods it states cut out ('Số kinh phí … năm 2015' → 'Số
+    kinh phí …'; 'Năm 2014' → '')."""
+    normed = _masked_dates(norm(text))
+    spans = sorted(m.span() for _, pattern in _FORMS for m in pattern.finditer(normed))
+    out, at = [], 0
+    for start, end in spans:
+        if start >= at:
+            out.append(text[at:start])
+            at = end
+    out.append(text[at:])
+    return re.sub(r"\s+", " ", "".join(out)).strip(" ,:;")
+
+
 def _end(period: Period) -> tuple[int, int]:
     """(year, month) of a period's nominal end."""
     if period.period_type == "plan":

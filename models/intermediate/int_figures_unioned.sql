@@ -46,6 +46,7 @@ table_figures as (
             when appendix_rows.table_kind = 'crosstab' then appendix_rows.value_column
             else appendix_rows.raw_indicator_text
         end as match_text,
+        cast(null as varchar) as unit_match_text,
         case
             when appendix_rows.table_kind = 'crosstab' then appendix_rows.raw_indicator_text
         end as breakdown_label,
@@ -101,7 +102,38 @@ narrative_figures as (
         narrative_facts.section as stt,
         null as parent_stt,
         wholes.raw_indicator_text as parent_text,
-        narrative_facts.raw_indicator_text as match_text,
+        -- matched by what is counted: the subject without the period it states (read
+        -- into its own columns)
+        trim(
+            case
+                when narrative_facts.is_stated_later
+                    then replace(
+                        narrative_facts.raw_indicator_text,
+                        narrative_facts.stated_period_text, ''
+                    )
+                else narrative_facts.raw_indicator_text
+            end
+        ) as match_text,
+        -- a second reading, for when the words alone match nothing: with the unit, when
+        -- the subject does not say it ('công bố 247 Danh mục TTHC': subject 'công bố')
+        case
+            when
+                coalesce(narrative_facts.raw_unit_text, '%') <> '%'
+                and strpos(
+                    lower(narrative_facts.raw_indicator_text),
+                    lower(narrative_facts.raw_unit_text)
+                ) = 0
+                then trim(
+                    case
+                        when narrative_facts.is_stated_later
+                            then replace(
+                                narrative_facts.raw_indicator_text,
+                                narrative_facts.stated_period_text, ''
+                            )
+                        else narrative_facts.raw_indicator_text
+                    end
+                ) || ' ' || narrative_facts.raw_unit_text
+        end as unit_match_text,
         null as breakdown_label,
         fraction_wholes.document_id is not null as is_fraction_whole,
         narrative_facts.raw_indicator_text,
