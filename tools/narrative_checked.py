@@ -161,11 +161,44 @@ def write_cases(evaluated: list[dict[str, str]], path: Path = CASES) -> None:
         writer.writerows(evaluated)
 
 
+def markdown(evaluated: list[dict[str, str]]) -> str:
+    """The checked list as the table of docs/PRECISION.md."""
+    lines = [
+        "| file:line | figure | expected (indicator · scope · period · value) | now | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    for r in evaluated:
+        expected = (
+            " · ".join(
+                (
+                    r["expected_indicator"],
+                    r["expected_scope"],
+                    r["expected_period"],
+                    r["expected_value"],
+                )
+            )
+            if r["expected_indicator"]
+            else "none in the catalog"
+        )
+        now = (
+            " · ".join((r["now_indicator"], r["now_scope"], r["now_period"], r["now_value"]))
+            if r["now_indicator"]
+            else "unmatched"
+        )
+        note = f" — {r['note']}" if r["note"] else ""
+        lines.append(
+            f"| {r['file']}:{r['line']} | {r['figure']} | {expected}{note} | {now} | "
+            f"{r['verdict']} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--warehouse", type=Path, required=True, help="a built warehouse")
     parser.add_argument("--cases", type=Path, default=CASES)
     parser.add_argument("--write", action="store_true", help="record 'now' in the cases file")
+    parser.add_argument("--markdown", action="store_true", help="print the table of PRECISION.md")
     args = parser.parse_args(argv)
     evaluated = evaluate(args.warehouse, read_cases(args.cases))
     s = scores(evaluated)
@@ -195,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.write:
         write_cases(evaluated, args.cases)
+    if args.markdown:
+        print(markdown(evaluated))
     return 0
 
 
