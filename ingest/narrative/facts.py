@@ -13,6 +13,7 @@ from ingest.narrative.matching import (
     COMPARED,
     CONNECTORS,
     HEADS,
+    LIST_HEADS,
     TRAILING,
     ends_with_word,
     norm,
@@ -159,7 +160,26 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
         facts.append(fact)
     _join_ranges(sentence, facts)
     _period_only_subjects(sentence, facts)
+    _list_head_subjects(sentence, facts)
     return facts
+
+
+def _list_head_subjects(sentence: str, facts: list[Fact]) -> None:
+    """Items of a list after its head ('… đối với Văn phòng HĐND tỉnh, 20/20 cơ quan
+    chuyên môn; 10/10 đơn vị sự nghiệp …'): an item after a ';' with no label of its own
+    is under the head (its subject begins with it)."""
+    if not facts or not facts[0].label.text:
+        return
+    normed = norm(facts[0].label.text)
+    at = max((normed.rfind(w) + len(w) for w in LIST_HEADS if w in normed), default=-1)
+    if at < 0:
+        return
+    head = facts[0].label.text[:at].strip()
+    for fact in facts[1:]:
+        if fact.label.text or ";" not in sentence[facts[0].number.end : fact.number.start]:
+            continue
+        if fact.breakdown_of is None and not fact.subject.startswith(head):
+            fact.subject = f"{head} {fact.subject}"
 
 
 def _period_only_subjects(sentence: str, facts: list[Fact]) -> None:

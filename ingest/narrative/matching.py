@@ -24,6 +24,7 @@ from ingest.narrative.vocabulary import (
     LABEL_TRAILING_WORDS,
     LEADING_CIRCUMSTANCE_WORDS,
     LEADING_CONNECTOR_WORDS,
+    LIST_HEAD_WORDS,
     NOT_A_COUNT_AFTER,
     ORGAN_WORDS,
     PLAN_HEADING_WORDS,
@@ -129,3 +130,4 @@ COMPARATOR_OF = {norm(w): op for op, words in COMPARATOR_WORDS.items() for w in 
 COMPARATORS = matchable(tuple(COMPARATOR_OF))
 COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)
 ORGANS = matchable(ORGAN_WORDS)
+LIST_HEADS = matchable(LIST_HEAD_WORDS)

@@ -328,3 +328,9 @@ ORGAN_WORDS: tuple[str, ...] = (
     "Ủy ban nhân dân",
     "Tỉnh ủy",
 )
+
+# A label that ends a head of a list ('Hoàn thành phê duyệt bản mô tả công việc … đối
+# với Văn phòng HĐND tỉnh, 20/20 cơ quan chuyên môn; 07/7 cơ quan hành chính cấp huyện;
+# 10/10 đơn vị sự nghiệp …'): the later items, which have no label of their own, are
+# under the same head.
+LIST_HEAD_WORDS: tuple[str, ...] = ("đối với",)
