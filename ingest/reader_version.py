@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "e2bae028a94f20e4bc1394e2098b73207760bd1c7cbd45b0eab7583302df0c13"
+READING_CODE_SHA256 = "599d992fdbc3199ea899d18a1187ffe8ca63bef3cb40276d23a3331db154f434"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

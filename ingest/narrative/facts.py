@@ -15,6 +15,7 @@ from ingest.narrative.matching import (
     HEADS,
     LIST_HEADS,
     TRAILING,
+    WHEN,
     ends_with_word,
     norm,
     starts_with_word,
@@ -142,6 +143,8 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
             sentence, normed, number.end, split or stop, long=targets, units=units
         )
         lo = split if split is not None else end
+        if split is not None and end == split and _shares_when(sentence, normed, split, stop):
+            end = stop  # '7.532 hồ sơ, giấy tờ khi tiếp nhận 18.346 TTHC': both figures'
         phrase = sentence[number.end : end].strip(" ,;:-–")
         if targets:
             phrase = _strip_trailing_connectors(phrase)
@@ -215,6 +218,15 @@ def _parallel_subject(fact: Fact, previous: Fact) -> str:
         return fact.subject
     head = before.text.split(":", 1)[0].strip()
     return f"{head}: {fact.subject}"
+
+
+def _shares_when(sentence: str, normed: str, split: int, stop: int) -> bool:
+    """'số hoá 7.532 hồ sơ khi tiếp nhận 18.346 TTHC': the words from 'khi' to the next
+    figure say when the first figure was counted and what the next one counts; they are
+    both figures' words (the next one's label still starts after 'khi')."""
+    return starts_with_word(normed[split:stop], WHEN) is not None and not any(
+        ch in ",;:()" for ch in sentence[split:stop]
+    )
 
 
 def _strip_trailing_connectors(phrase: str) -> str:
