@@ -33,7 +33,7 @@ ranked as (
             partition by agency_key, period_key, indicator_key, scope
             order by
                 -- a figure stated later never displaces the period's own reports
-                is_stated_later asc,
+                coalesce(is_stated_later, false) asc,
                 case
                     when version_revision_kind = 'supplement' and is_empty and not is_derived
                         then 1
