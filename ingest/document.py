@@ -11,7 +11,7 @@ from ingest.errors import UnplacedDocumentError, UnsupportedFormatError
 from ingest.layout import extract_tables
 from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.manifest import ManifestEntry, manifest_line
-from ingest.metadata import detect_metadata, document_scope
+from ingest.metadata import detect_metadata, document_scope, report_period
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph
 from ingest.narrative import extract_figures, extract_targets
 from ingest.readers.docx import read_docx_blocks, read_docx_property_texts
@@ -109,7 +109,7 @@ def read_document(
     tables, paragraphs, issues = extract_tables(blocks, document_scope=document_scope(meta))
     # the extractors join wrapped lines themselves and keep each sentence's own lines
     units = reference.count_unit_aliases
-    narrative = extract_figures(paragraphs, unit_aliases=units)
+    narrative = extract_figures(paragraphs, unit_aliases=units, report_period=report_period(meta))
     if meta.document_kind.value == "plan":
         narrative += extract_targets(paragraphs, unit_aliases=units)
     narrative = attach_ocr_confidence(narrative, blocks)

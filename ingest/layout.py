@@ -364,15 +364,10 @@ def _scope_items(paragraphs: Iterable[Paragraph]) -> set[str]:
     return items
 
 
-def _says_province(text: str | None) -> bool:
+def says_province(text: str | None) -> bool:
+    """Whether a text says it covers the province (``PROVINCE_SCOPE_WORDS``)."""
     folded = fold(text or "")
     return any(word in folded for word in PROVINCE_SCOPE_WORDS)
-
-
-def sentence_scope(sentence: str, document_scope: Scope) -> Scope:
-    """A sentence's figures cover the whole province when the document does or the
-    sentence says so ("trên địa bàn tỉnh", "toàn tỉnh", "của tỉnh")."""
-    return "province" if document_scope == "province" or _says_province(sentence) else "agency"
 
 
 def build_table(
@@ -410,7 +405,7 @@ def build_table(
     depths = _depths(rows)
     table_scope: Scope = (
         "province"
-        if document_scope == "province" or _says_province(builder.appendix_title)
+        if document_scope == "province" or says_province(builder.appendix_title)
         else "agency"
     )
     province_items = _scope_items(builder.trailing)
@@ -424,7 +419,7 @@ def build_table(
         stack.append((depth, index))
         top_item = normalise_stt(rows[stack[0][1]].stt).split(".")[0]
         noted_province.append(
-            _says_province(row.note) or (parent is not None and noted_province[parent])
+            says_province(row.note) or (parent is not None and noted_province[parent])
         )
         scope: Scope = (
             "province"

@@ -16,7 +16,7 @@ from datetime import date
 
 from ingest.markup import fold
 from ingest.model import DocumentMeta, Found, Scope
-from ingest.periods import PeriodReading, file_stem, read_period, states_period_year
+from ingest.periods import Period, PeriodReading, file_stem, read_period, states_period_year
 from ingest.reference import ReferenceData
 
 _HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
@@ -316,3 +316,11 @@ def detect_metadata(
     }
     found_values = {k: Found(v) for k, v in found.items() if v is not None}
     return DocumentMeta(**found_values, revision_kind=find_revision_kind(head, reference))
+
+
+def report_period(meta: DocumentMeta) -> Period | None:
+    """The report's own period, as its metadata states it (None while unknown)."""
+    period_type, year = meta.period_type.value, meta.period_year.value
+    if period_type is None or year is None:
+        return None
+    return Period(period_type, year, meta.period_number.value, meta.period_end_year.value)  # type: ignore[arg-type]

@@ -173,6 +173,20 @@ class NarrativeFact:
     # how the sentence was read; for OCR the confidence (0-100) of the figure's word
     read_method: ReadMethod = "text"
     ocr_confidence: float | None = None
+    # whose figure its clause says it is (ingest.narrative.scope); None: the document's
+    stated_scope: str | None = None
+    # the period its words or headings state when it ended before the report's own
+    # (ingest.narrative.stated_periods): the figure is of that period, stated later
+    stated_period_type: str | None = None
+    stated_period_year: int | None = None
+    stated_period_number: int | None = None
+    stated_period_end_year: int | None = None
+    stated_period_text: str | None = None
+    is_stated_later: bool = False
+    # a target's upper end when it is a range ('từ 6% - 10%': comparator 'between'), and
+    # whether it is a change rather than a level ('giảm 10% biên chế': 'decrease')
+    target_high_text: str | None = None
+    target_change: str | None = None
 
 
 @dataclass(frozen=True)

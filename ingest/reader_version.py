@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "f91debd996b8eac741b73dbfe6030c5fdc69fd42bf2b2379c05977f98da59953"
+READING_CODE_SHA256 = "cd843d31def9f1477b1eb8e82269f130762f735f37b04495cb52965d1464b7da"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

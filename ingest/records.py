@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Annotated, Any
 
-from ingest.layout import sentence_scope
 from ingest.metadata import document_scope
 from ingest.model import (
     Document,
@@ -269,7 +268,7 @@ def narrative_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
                 document_id=document_id,
                 source_ref=fact_source_ref(number),
                 fact_no=number,
-                scope=sentence_scope(fact.sentence, scope),
+                scope="province" if scope == "province" else fact.stated_scope or scope,
             )
         )
         | asdict(fact)

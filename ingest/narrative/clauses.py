@@ -17,6 +17,7 @@ from ingest.narrative.matching import (
     GENERIC,
     HEADS,
     MARKERS,
+    ORGANS,
     RUN_ON,
     SPLITTERS,
     ends_with_word,
@@ -158,6 +159,9 @@ def find_phrase_end(
     i += len(unit) if unit else 0
     while i < stop:
         ch = sentence[i]
+        if ch == "," and _joins_organs(normed, i):
+            i += 1
+            continue  # '… do HĐND, UBND tỉnh ban hành': one subject
         if ch in ";()" or (ch in ":," and not long):
             return i
         if ch in ".!?" and not (i + 1 < len(sentence) and sentence[i + 1].isdigit()):
@@ -168,6 +172,14 @@ def find_phrase_end(
                 return i
         i += 1
     return stop
+
+
+def _joins_organs(normed: str, comma: int) -> bool:
+    """Whether the ',' at ``comma`` stands between two organs ('HĐND, UBND')."""
+    return (
+        ends_with_word(normed[:comma].rstrip(), ORGANS) is not None
+        and starts_with_word(normed[comma + 1 :].lstrip(), ORGANS) is not None
+    )
 
 
 def split_point(sentence: str, normed: str, lo: int, hi: int) -> int | None:

@@ -13,7 +13,9 @@ from ingest.narrative.matching import (
     COMPARED,
     CONNECTORS,
     HEADS,
+    LIST_HEADS,
     TRAILING,
+    WHEN,
     ends_with_word,
     norm,
     starts_with_word,
@@ -26,6 +28,7 @@ from ingest.narrative.numbers import (
     is_year,
     unit_after,
 )
+from ingest.narrative.stated_periods import StatedPeriod, without_periods
 from ingest.narrative.units import Units
 
 
@@ -42,6 +45,10 @@ class Fact:
     breakdown_position: int | None = None
     whole: Whole | None = None  # what it is a part of, when it is a breakdown's part
     fact_no: int | None = None  # its number in the document, once emitted (a fraction: b's)
+    clause_start: int = 0  # where its words start: after the figure before it
+    scope: str | None = None  # the scope its words state (ingest.narrative.scope)
+    period: StatedPeriod | None = None  # the period its words state
+    range_high: Fact | None = None  # the upper end of a range 'từ 6% - 10%' it starts
 
     @property
     def subject_start(self) -> int:
@@ -122,6 +129,7 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
             and previous.is_count
             and sentence.find(";", previous.number.end, number.start) < 0
         )
+        lo_before = lo
         label = find_label(sentence, normed, lo, number.start, after_count=after_count)
         tail = max(number.end, unit_end)
         split = None
@@ -135,6 +143,8 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
             sentence, normed, number.end, split or stop, long=targets, units=units
         )
         lo = split if split is not None else end
+        if split is not None and end == split and _shares_when(sentence, normed, split, stop):
+            end = stop  # '7.532 hồ sơ, giấy tờ khi tiếp nhận 18.346 TTHC': both figures'
         phrase = sentence[number.end : end].strip(" ,;:-–")
         if targets:
             phrase = _strip_trailing_connectors(phrase)
@@ -146,11 +156,77 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
                 phrase = (
                     phrase[len(word) :].strip(" ,;") if norm(phrase).startswith(word) else phrase
                 )
-        fact = Fact(number, unit, label, phrase, end, comparator)
+        fact = Fact(number, unit, label, phrase, end, comparator, clause_start=lo_before)
         fact.subject = _subject(fact, facts)
+        if previous is not None:
+            fact.subject = _parallel_subject(fact, previous)
         facts.append(fact)
     _join_ranges(sentence, facts)
+    _period_only_subjects(sentence, facts)
+    _list_head_subjects(sentence, facts)
     return facts
+
+
+def _list_head_subjects(sentence: str, facts: list[Fact]) -> None:
+    """Items of a list after its head ('… đối với Văn phòng HĐND tỉnh, 20/20 cơ quan
+    chuyên môn; 10/10 đơn vị sự nghiệp …'): an item after a ';' with no label of its own
+    is under the head (its subject begins with it)."""
+    if not facts or not facts[0].label.text:
+        return
+    normed = norm(facts[0].label.text)
+    at = max((normed.rfind(w) + len(w) for w in LIST_HEADS if w in normed), default=-1)
+    if at < 0:
+        return
+    head = facts[0].label.text[:at].strip()
+    for fact in facts[1:]:
+        if fact.label.text or ";" not in sentence[facts[0].number.end : fact.number.start]:
+            continue
+        if fact.breakdown_of is None and not fact.subject.startswith(head):
+            fact.subject = f"{head} {fact.subject}"
+
+
+def _period_only_subjects(sentence: str, facts: list[Fact]) -> None:
+    """A figure whose label is only a period ('Chỉ số hài lòng … tỉnh Tuyên Quang: Năm
+    2014: 61,52%, năm 2015: 64,15%'; '… năm 2015: 1.727,53 tỷ đồng, năm 2020: 1.701,31
+    tỷ đồng') is of what the words before the first one name: its subject is those words
+    with its own period."""
+    head: str | None = None
+    for fact in facts:
+        if not fact.label.text:
+            continue
+        if without_periods(fact.label.text):
+            head = without_periods(fact.subject) or None
+            continue
+        if head is None:
+            head = sentence[fact.clause_start : fact.label.start].strip(" ,:;-–") or None
+        if head is not None:
+            fact.subject = f"{head} {fact.subject}"
+
+
+_PARALLEL_LABEL_WORDS = 3  # 'quá hạn:', 'đúng hạn:': a sub-label, not a label of its own
+
+
+def _parallel_subject(fact: Fact, previous: Fact) -> str:
+    """'Số hồ sơ đã giải quyết: trước hạn và đúng hạn: 54.618 hồ sơ; quá hạn: 671 hồ
+    sơ': a short sub-label after the figure of a 'head: sub-label' is under the same
+    head ('Số hồ sơ đã giải quyết: quá hạn')."""
+    label, before = fact.label, previous.label
+    words = norm(label.text).split()
+    if not (label.marked and 0 < len(words) <= _PARALLEL_LABEL_WORDS) or ":" in label.text:
+        return fact.subject
+    if ":" not in before.text or starts_with_word(norm(label.text), HEADS):
+        return fact.subject
+    head = before.text.split(":", 1)[0].strip()
+    return f"{head}: {fact.subject}"
+
+
+def _shares_when(sentence: str, normed: str, split: int, stop: int) -> bool:
+    """'số hoá 7.532 hồ sơ khi tiếp nhận 18.346 TTHC': the words from 'khi' to the next
+    figure say when the first figure was counted and what the next one counts; they are
+    both figures' words (the next one's label still starts after 'khi')."""
+    return starts_with_word(normed[split:stop], WHEN) is not None and not any(
+        ch in ",;:()" for ch in sentence[split:stop]
+    )
 
 
 def _strip_trailing_connectors(phrase: str) -> str:
@@ -196,6 +272,7 @@ def _join_ranges(sentence: str, facts: list[Fact]) -> None:
             lower.comparator = ">="
             if upper.comparator is None or upper.comparator in (">=", ">"):
                 upper.comparator = "<" if "dưới" in norm(between) else "<="
+            lower.range_high = upper
 
 
 def ratio_subjects(sentence: str, facts: list[Fact]) -> None:

@@ -24,7 +24,9 @@ from ingest.narrative.vocabulary import (
     LABEL_TRAILING_WORDS,
     LEADING_CIRCUMSTANCE_WORDS,
     LEADING_CONNECTOR_WORDS,
+    LIST_HEAD_WORDS,
     NOT_A_COUNT_AFTER,
+    ORGAN_WORDS,
     PLAN_HEADING_WORDS,
     RUN_ON_WORDS,
     SUBJECT_HEAD_WORDS,
@@ -127,3 +129,6 @@ RUN_ON = matchable(RUN_ON_WORDS)
 COMPARATOR_OF = {norm(w): op for op, words in COMPARATOR_WORDS.items() for w in words}
 COMPARATORS = matchable(tuple(COMPARATOR_OF))
 COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)
+ORGANS = matchable(ORGAN_WORDS)
+LIST_HEADS = matchable(LIST_HEAD_WORDS)
+WHEN = matchable(("khi",))

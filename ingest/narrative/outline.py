@@ -14,6 +14,7 @@ from ingest.narrative.lines import (
     ROMAN_HEADING,
 )
 from ingest.narrative.matching import PLAN_HEADINGS, TARGET_HEADINGS, norm, starts_with_word
+from ingest.narrative.stated_periods import StatedPeriod, period_in
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*\s+")
 _ABBREVIATIONS = frozenset({"tp", "ts", "ths", "p", "v.v"})
@@ -54,6 +55,7 @@ class _Heading:
     is_target: bool
     year: int | None
     is_plan: bool = False
+    period: StatedPeriod | None = None  # the period its title states ('… giai đoạn 2011-2020')
 
 
 def parse_heading(text: str) -> _Heading | None:
@@ -73,12 +75,16 @@ def parse_heading(text: str) -> _Heading | None:
 
 
 def _make_heading(level: int, number: str, kind: str, title: str) -> _Heading:
-    title = norm(title.lstrip(". )").strip())
+    as_written = title.lstrip(". )").strip()
+    title = norm(as_written)
     is_target = starts_with_word(title, TARGET_HEADINGS) is not None
     is_plan = starts_with_word(title, PLAN_HEADINGS) is not None
     years = {int(y) for y in _YEAR.findall(title)}
     year = years.pop() if is_target and len(years) == 1 else None
-    return _Heading(level, number, kind, is_target, year, is_plan)
+    # a run-in heading ('c) Tình hình sử dụng biên chế: Năm 2023, …'): its title only
+    heading_title = re.split(r":|\.\s", as_written, maxsplit=1)[0]
+    period = None if is_target or is_plan else period_in(heading_title)
+    return _Heading(level, number, kind, is_target, year, is_plan, period)
 
 
 @dataclass
@@ -86,11 +92,45 @@ class Outline:
     """The headings in force while a document is read from top to bottom."""
 
     stack: list[_Heading] = field(default_factory=list)
+    periods_seen: list[StatedPeriod] = field(default_factory=list)  # headings' periods, in order
+    _part_open: bool = False  # a part heading ('Phần II') whose title is still to come
+    _part_title: str = ""
 
     def enter(self, heading: _Heading) -> None:
         while self.stack and self.stack[-1].level >= heading.level:
             self.stack.pop()
         self.stack.append(heading)
+        self._part_open = heading.kind == "part"
+        self._part_title = ""
+        if heading.period is not None:
+            self.periods_seen.append(heading.period)
+
+    def read_part_title(self, text: str) -> None:
+        """A part's title is the upper-case paragraphs right after 'Phần II' ('THỰC
+        TRẠNG …', '… TỈNH TUYÊN QUANG', 'GIAI ĐOẠN 2011-2020'); its period is the
+        part's."""
+        if not self._part_open or not self.stack:
+            return
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters or not all(ch.isupper() for ch in letters):
+            self._part_open = False
+            return
+        self._part_title = f"{self._part_title} {text}".strip()
+        if starts_with_word(norm(self._part_title), (*TARGET_HEADINGS, *PLAN_HEADINGS)):
+            return  # 'MỤC TIÊU, NHIỆM VỤ, GIẢI PHÁP …': the years of targets
+        period = period_in(self._part_title)
+        part = self.stack[-1]
+        if period is None or period == part.period:
+            return
+        self.stack[-1] = _Heading(
+            part.level, part.number, part.kind, part.is_target, part.year, part.is_plan, period
+        )
+        self.periods_seen.append(period)
+
+    @property
+    def period(self) -> StatedPeriod | None:
+        """The period the innermost heading that states one states."""
+        return next((h.period for h in reversed(self.stack) if h.period is not None), None)
 
     def _last(self, kind: str) -> str | None:
         return next((h.number for h in reversed(self.stack) if h.kind == kind), None)

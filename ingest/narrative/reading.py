@@ -12,6 +12,7 @@ from ingest.narrative.breakdowns import Opener
 from ingest.narrative.facts import Fact
 from ingest.narrative.lines import BULLET, DIGIT_FOOTNOTE, is_heading
 from ingest.narrative.outline import Outline, parse_heading, split_sentences
+from ingest.narrative.stated_periods import StatedPeriod
 from ingest.narrative.unwrap import group_lines
 
 
@@ -58,6 +59,8 @@ class Reading:
     in_plans: bool
     target_year: int | None
     is_target_heading: bool
+    heading_period: StatedPeriod | None = None  # the period the headings in force state
+    periods_seen: tuple[StatedPeriod, ...] = ()  # every heading's period so far
 
 
 def read_paragraphs(paragraphs: Sequence[Paragraph]) -> Iterator[Reading]:
@@ -70,6 +73,8 @@ def read_paragraphs(paragraphs: Sequence[Paragraph]) -> Iterator[Reading]:
         heading = parse_heading(text)
         if heading is not None:
             outline.enter(heading)
+        else:
+            outline.read_part_title(text)
         sentences = tuple(
             Sentence(sentence, group.source_lines(start + shift, start + shift + len(sentence)))
             for start, sentence in split_sentences(text)
@@ -83,6 +88,8 @@ def read_paragraphs(paragraphs: Sequence[Paragraph]) -> Iterator[Reading]:
             outline.in_plans,
             outline.target_year,
             heading is not None and heading.is_target,
+            outline.period,
+            tuple(outline.periods_seen),
         )
 
 

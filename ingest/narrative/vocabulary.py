@@ -274,3 +274,63 @@ RUN_ON_WORDS: tuple[str, ...] = (
     "tháng",
     "năm",
 )
+
+# Whose figure a clause states (ingest.narrative.scope): 'của Sở', 'tại đơn vị' name the
+# reporting agency itself ('Sở' written with its capital: 'sở, ban, ngành' are every
+# department); the province's own words are those of tables (ingest.layout).
+AGENCY_OWNER_WORDS: tuple[str, ...] = ("của", "tại", "thuộc")
+AGENCY_WORDS: tuple[str, ...] = ("Sở", "đơn vị", "Văn phòng")
+
+# A system or portal a paragraph names ('Hệ thống thông tin giải quyết TTHC tỉnh …'),
+# which a later clause calls 'hệ thống' without its name.
+SYSTEM_WORDS: tuple[str, ...] = ("hệ thống", "cổng")
+
+# A year right after one of these (in the same clause) names a document or programme
+# ('Kế hoạch CCHC năm 2023', 'nhiệm kỳ 2020-2025') or when something was assigned
+# ('biên chế được giao năm 2022'), not the period of a figure
+# (ingest.narrative.stated_periods).
+NAMED_BY_YEAR_WORDS: tuple[str, ...] = (
+    "kế hoạch",
+    "quyết định",
+    "nghị quyết",
+    "chương trình",
+    "đề án",
+    "báo cáo",
+    "chỉ thị",
+    "công văn",
+    "thông báo",
+    "kết luận",
+    "chiến lược",
+    "nhiệm kỳ",
+    "dự toán",
+    "giao",
+)
+
+# A target written as a change ('giảm 10% biên chế', 'Giảm bình quân 15% chi …', 'tăng
+# 20% …'): the figure is the size of the change, not a level to reach. The words between
+# the change and its size ('tối thiểu', 'từ', 'bình quân') are skipped.
+TARGET_CHANGE_WORDS: dict[str, tuple[str, ...]] = {
+    "decrease": ("cắt giảm", "giảm"),
+    "increase": ("tăng",),
+}
+CHANGE_SIZE_WORDS: tuple[str, ...] = ("bình quân", "thêm", "ít nhất", "tối thiểu", "từ", "khoảng")
+
+# A target that names no comparator ('90% TTHC nội bộ … được công bố') is a level to
+# reach at least: its comparator.
+DEFAULT_TARGET_COMPARATOR = ">="
+
+# Organs a sentence names in pairs ('do HĐND, UBND tỉnh ban hành'): the ',' between two
+# of them does not end the phrase after a figure.
+ORGAN_WORDS: tuple[str, ...] = (
+    "HĐND",
+    "UBND",
+    "Hội đồng nhân dân",
+    "Ủy ban nhân dân",
+    "Tỉnh ủy",
+)
+
+# A label that ends a head of a list ('Hoàn thành phê duyệt bản mô tả công việc … đối
+# với Văn phòng HĐND tỉnh, 20/20 cơ quan chuyên môn; 07/7 cơ quan hành chính cấp huyện;
+# 10/10 đơn vị sự nghiệp …'): the later items, which have no label of their own, are
+# under the same head.
+LIST_HEAD_WORDS: tuple[str, ...] = ("đối với",)

@@ -21,6 +21,9 @@ keyed as (
         case when figures.source_kind = 'table' then figures.stt end as number_key,
         {{ expand_abbreviations(fold_text("regexp_replace(figures.match_text, '^[-+•]\s*', '')"),
             'abbreviation_map.abbreviation_map') }} as text_key,
+        {{ expand_abbreviations(
+            fold_text("regexp_replace(figures.unit_match_text, '^[-+•]\s*', '')"),
+            'abbreviation_map.abbreviation_map') }} as unit_text_key,
         {{ expand_abbreviations(fold_text('figures.parent_text'),
             'abbreviation_map.abbreviation_map') }} as parent_key,
         -- the unit often says what is counted ('1.619 dịch vụ công', '37.270 hồ sơ')
@@ -46,8 +49,14 @@ final as (
             source_kind, number_key, text_key, parent_key, unit_key, has_value,
             is_fraction_whole, is_percent_figure
         ) as varchar)) as text_id,
+        -- the second reading of a narrative figure, with its unit (int_figures_unioned)
+        case when unit_text_key is not null then md5(cast(struct_pack(
+            source_kind, number_key, unit_text_key, parent_key, unit_key, has_value,
+            is_fraction_whole, is_percent_figure
+        ) as varchar)) end as unit_text_id,
         number_key,
         text_key,
+        unit_text_key,
         parent_key,
         unit_key,
         has_value,

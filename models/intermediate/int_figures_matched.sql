@@ -17,6 +17,27 @@ texts_matched as (
     select * from {{ ref('int_indicator_texts_matched') }}
 ),
 
+-- a narrative figure whose words alone match nothing takes its second reading (with its
+-- unit) when that one matches
+readings as (
+    select
+        figure_texts.document_id,
+        figure_texts.source_kind,
+        figure_texts.source_ref,
+        figure_texts.has_value,
+        figure_texts.unit_key,
+        case
+            when words.indicator_code is null and with_unit.indicator_code is not null
+                then figure_texts.unit_text_id
+            else figure_texts.text_id
+        end as reading_text_id
+    from figure_texts
+    inner join texts_matched as words
+        on figure_texts.text_id = words.text_id
+    left join texts_matched as with_unit
+        on figure_texts.unit_text_id = with_unit.text_id
+),
+
 catalog as (
     select * from {{ ref('indicator_catalog') }}
 ),
@@ -41,7 +62,7 @@ unit_kinds as (
 
 with_doubt as (
     select
-        figure_texts.*,
+        readings.*,
         texts_matched.matched_text_key,
         texts_matched.words_indicator_code,
         texts_matched.is_kind_mismatch,
@@ -52,20 +73,20 @@ with_doubt as (
         texts_matched.matched_template,
         texts_matched.closest_candidates,
         coalesce(
-            figure_texts.has_value
+            readings.has_value
             and catalog.value_type = 'code'
             and unit_kinds.unit_value_type in ('count', 'amount', 'percent'),
             false
         ) as is_unit_scale_mismatch,
         catalog.scale_code,
         unit_kinds.unit_value_type
-    from figure_texts
+    from readings
     inner join texts_matched
-        on figure_texts.text_id = texts_matched.text_id
+        on readings.reading_text_id = texts_matched.text_id
     left join catalog
         on texts_matched.indicator_code = catalog.indicator_code
     left join unit_kinds
-        on figure_texts.unit_key = unit_kinds.unit_key
+        on readings.unit_key = unit_kinds.unit_key
 ),
 
 final as (

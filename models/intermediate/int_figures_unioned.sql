@@ -46,6 +46,7 @@ table_figures as (
             when appendix_rows.table_kind = 'crosstab' then appendix_rows.value_column
             else appendix_rows.raw_indicator_text
         end as match_text,
+        cast(null as varchar) as unit_match_text,
         case
             when appendix_rows.table_kind = 'crosstab' then appendix_rows.raw_indicator_text
         end as breakdown_label,
@@ -58,12 +59,17 @@ table_figures as (
         null as fact_kind,
         null as comparator,
         cast(null as integer) as target_year,
+        cast(null as varchar) as target_high_text,
+        cast(null as varchar) as target_change,
         cast(null as integer) as breakdown_position,
         appendix_rows.window_text,
         appendix_rows.window_start,
         appendix_rows.window_end,
         appendix_rows.read_method,
-        appendix_rows.ocr_confidence
+        appendix_rows.ocr_confidence,
+        cast(null as varchar) as stated_period_key,
+        cast(null as varchar) as stated_period_text,
+        false as is_stated_later
     from appendix_rows
     left join parent_rows
         on
@@ -98,7 +104,38 @@ narrative_figures as (
         narrative_facts.section as stt,
         null as parent_stt,
         wholes.raw_indicator_text as parent_text,
-        narrative_facts.raw_indicator_text as match_text,
+        -- matched by what is counted: the subject without the period it states (read
+        -- into its own columns)
+        trim(
+            case
+                when narrative_facts.is_stated_later
+                    then replace(
+                        narrative_facts.raw_indicator_text,
+                        narrative_facts.stated_period_text, ''
+                    )
+                else narrative_facts.raw_indicator_text
+            end
+        ) as match_text,
+        -- a second reading, for when the words alone match nothing: with the unit, when
+        -- the subject does not say it ('công bố 247 Danh mục TTHC': subject 'công bố')
+        case
+            when
+                coalesce(narrative_facts.raw_unit_text, '%') <> '%'
+                and strpos(
+                    lower(narrative_facts.raw_indicator_text),
+                    lower(narrative_facts.raw_unit_text)
+                ) = 0
+                then trim(
+                    case
+                        when narrative_facts.is_stated_later
+                            then replace(
+                                narrative_facts.raw_indicator_text,
+                                narrative_facts.stated_period_text, ''
+                            )
+                        else narrative_facts.raw_indicator_text
+                    end
+                ) || ' ' || narrative_facts.raw_unit_text
+        end as unit_match_text,
         null as breakdown_label,
         fraction_wholes.document_id is not null as is_fraction_whole,
         narrative_facts.raw_indicator_text,
@@ -109,12 +146,23 @@ narrative_figures as (
         narrative_facts.fact_kind,
         narrative_facts.comparator,
         narrative_facts.target_year,
+        narrative_facts.target_high_text,
+        narrative_facts.target_change,
         narrative_facts.breakdown_position,
         narrative_facts.window_text,
         narrative_facts.window_start,
         narrative_facts.window_end,
         narrative_facts.read_method,
-        narrative_facts.ocr_confidence
+        narrative_facts.ocr_confidence,
+        -- a figure of an earlier period, stated later (DESIGN.md): that period's key
+        case
+            when narrative_facts.is_stated_later
+                then {{ period_key('narrative_facts.stated_period_type',
+                    'narrative_facts.stated_period_year', 'narrative_facts.stated_period_number',
+                    'narrative_facts.stated_period_end_year') }}
+        end as stated_period_key,
+        narrative_facts.stated_period_text,
+        narrative_facts.is_stated_later
     from narrative_facts
     -- the total a "trong đó" part breaks down, for telling same-worded parts apart
     left join narrative_facts as wholes

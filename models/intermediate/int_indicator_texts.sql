@@ -7,6 +7,34 @@ figure_texts as (
     select * from {{ ref('int_figure_texts') }}
 ),
 
+-- each figure's words, and a narrative figure's second reading with its unit
+readings as (
+    select
+        text_id,
+        source_kind,
+        number_key,
+        text_key,
+        parent_key,
+        unit_key,
+        has_value,
+        is_fraction_whole,
+        is_percent_figure
+    from figure_texts
+    union all
+    select
+        unit_text_id as text_id,
+        source_kind,
+        number_key,
+        unit_text_key as text_key,
+        parent_key,
+        unit_key,
+        has_value,
+        is_fraction_whole,
+        is_percent_figure
+    from figure_texts
+    where unit_text_id is not null
+),
+
 final as (
     select
         text_id,
@@ -19,7 +47,7 @@ final as (
         any_value(is_fraction_whole) as is_fraction_whole,
         any_value(is_percent_figure) as is_percent_figure,
         count(*) as figure_count
-    from figure_texts
+    from readings
     group by text_id
 )
 

@@ -544,11 +544,22 @@ final as (
             ),
             false
         ) as is_kind_mismatch,
-        case when not is_kind_mismatch then redirected.redirected_code end as indicator_code,
-        case when is_kind_mismatch then 'unmatched' else redirected.match_method end
-            as match_method,
+        -- b of 'a/b' under a's words with no ratio to name b: not counted as a
+        coalesce(
+            redirected.is_fraction_whole and redirected.has_value
+            and redirected.redirected_code = redirected.indicator_code, false
+        ) as is_unnamed_whole,
+        case
+            when not (is_kind_mismatch or is_unnamed_whole) then redirected.redirected_code
+        end as indicator_code,
+        case
+            when is_kind_mismatch or is_unnamed_whole then 'unmatched'
+            else redirected.match_method
+        end as match_method,
         redirected.match_score,
         case
+            when is_unnamed_whole
+                then 'a fraction''s whole; ' || redirected.indicator_code || ' has no ratio'
             when is_kind_mismatch
                 then
                     'the words are ' || redirected.indicator_code || ' (a '

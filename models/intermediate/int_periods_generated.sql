@@ -1,6 +1,8 @@
 -- One row per reporting period of the regime (quarters, 6 months, 9 months, years) from
--- 2018 to 2030, plus every plan span a document states, with nominal dates and the
--- regime's data cut-off window and due date (seed reporting_windows).
+-- 2011 (or the earliest year a report states a figure for) to 2030, plus every plan span
+-- a document is for or a sentence states a figure for ('giai đoạn 2011-2020'), with
+-- nominal dates and the regime's data cut-off window and due date (seed
+-- reporting_windows).
 with
 
 reporting_windows as (
@@ -11,8 +13,27 @@ documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
 
+narrative_facts as (
+    select * from {{ ref('stg_raw__narrative_facts') }}
+),
+
+-- the reach of the periods: from 2011 (the 2011–2020 master programme) or the earliest
+-- year a report or a sentence states, to 2030 or the latest
+reach as (
+    select
+        least(2011, min(stated_years.period_year)) as first_year,
+        greatest(2030, max(stated_years.period_year)) as last_year
+    from (
+        select documents.period_year from documents
+        union all
+        select narrative_facts.stated_period_year as period_year from narrative_facts
+        where narrative_facts.is_stated_later
+    ) as stated_years
+),
+
 years as (
-    select unnest(range(2018, 2031)) as period_year
+    select unnest(range(reach.first_year, reach.last_year + 1)) as period_year
+    from reach
 ),
 
 regime_periods as (
@@ -71,6 +92,21 @@ regime_periods as (
     cross join years
 ),
 
+plan_spans as (
+    select
+        period_year,
+        period_end_year
+    from documents
+    where period_type = 'plan' and period_end_year is not null
+    union
+    select
+        stated_period_year as period_year,
+        stated_period_end_year as period_end_year
+    from narrative_facts
+    where
+        is_stated_later and stated_period_type = 'plan' and stated_period_end_year is not null
+),
+
 plan_periods as (
     select distinct
         'plan' as period_type,
@@ -84,8 +120,7 @@ plan_periods as (
         cast(null as date) as due_date,
         'Giai đoạn ' || period_year || '–' || period_end_year as label_vi,
         'Plan ' || period_year || '–' || period_end_year as label_en
-    from documents
-    where period_type = 'plan' and period_end_year is not null
+    from plan_spans
 ),
 
 unioned as (

@@ -211,6 +211,7 @@ final as (
             when decoded.value_type in ('code', 'text') then null
             else decoded.value_number * decoded.unit_multiplier
         end as value_canonical,
+        decoded.target_high_number * decoded.unit_multiplier as target_high_canonical,
         code_scales.label_vi as code_label_vi,
         code_scales.label_en as code_label_en,
         code_scales.is_good as is_good_code,

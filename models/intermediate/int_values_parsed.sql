@@ -10,7 +10,8 @@ tokens as (
     select
         *,
         trim(coalesce(raw_value_text, '')) as value_trimmed,
-        {{ vn_number_token('raw_value_text') }} as number_token
+        {{ vn_number_token('raw_value_text') }} as number_token,
+        {{ vn_number_token('target_high_text') }} as target_high_token
     from figures
 ),
 
@@ -18,6 +19,8 @@ parsed as (
     select
         *,
         {{ parse_vn_number('number_token') }} as value_number,
+        -- a target range's upper end ('từ 6% - 10%'), read the same way
+        {{ parse_vn_number('target_high_token') }} as target_high_number,
         -- digits after the decimal mark as written: the rounding the report used
         case
             when number_token like '%,%' then length(split_part(number_token, ',', -1))

@@ -1,4 +1,4 @@
--- One row per reporting period: quarter, half_year, nine_months, year (2018–2030) and
+-- One row per reporting period: quarter, half_year, nine_months, year (2011–2030 at least) and
 -- each plan span a document states, with nominal dates, the regime's data cut-off window
 -- and due date.
 with

@@ -91,7 +91,8 @@ final as (
         values_normalised.source_ref,
         md5(coalesce(values_normalised.indicator_code, 'unmatched')) as indicator_key,
         documents.agency_key,
-        documents.period_key,
+        -- a figure of an earlier period, stated later, is of that period (DESIGN.md)
+        coalesce(values_normalised.stated_period_key, documents.period_key) as period_key,
         documents.province_key,
         values_normalised.unit_code,
 
@@ -109,6 +110,7 @@ final as (
         values_normalised.value_column,
         values_normalised.comparator,
         values_normalised.target_year,
+        values_normalised.target_change,
         values_normalised.stt,
         values_normalised.figure_group,
         values_normalised.figure_position,
@@ -120,6 +122,7 @@ final as (
             when values_normalised.is_empty and values_normalised.ratio_implied_value is not null
                 then values_normalised.ratio_implied_value
         end as value_numeric,
+        values_normalised.target_high_canonical as target_high_value,
         values_normalised.value_code,
         coalesce(values_normalised.written_code_label, values_normalised.code_label_vi)
             as value_label_vi,
@@ -155,6 +158,8 @@ final as (
         values_normalised.window_text,
         values_normalised.window_start,
         values_normalised.window_end,
+        values_normalised.is_stated_later,
+        values_normalised.stated_period_text,
 
         -- flags: what normalisation did or doubted
         values_normalised.is_empty,

@@ -6,8 +6,10 @@
 -- versions the newest stating a value wins: a supplement's figures replace those
 -- indicators only (its empty cells add nothing); the replacing version's empty cell is
 -- its statement (value null). Within one version a non-empty figure wins over an empty
--- cell, and a table figure over a sentence. A report whose file left the folder stays
--- current, flagged is_source_missing. Every version stays in fct_indicator_value.
+-- cell, and a table figure over a sentence only when both have a value. A figure a later
+-- report states for this period (is_stated_later: a plan's 2020 baseline) counts only
+-- where the period's own reports state nothing. A report whose file left the folder
+-- stays current, flagged is_source_missing. Every version stays in fct_indicator_value.
 with
 
 facts as (
@@ -33,6 +35,8 @@ ranked as (
         row_number() over (
             partition by agency_key, period_key, indicator_key, scope
             order by
+                -- a figure stated later never displaces the period's own reports
+                coalesce(is_stated_later, false) asc,
                 case
                     when version_revision_kind = 'supplement' and is_empty and not is_derived
                         then 1

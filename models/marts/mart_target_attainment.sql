@@ -1,7 +1,11 @@
 -- One row per target a plan states (e.g. "Tối thiểu 80% TTHC … thanh toán trực tuyến"
 -- by 2025), matched to its indicator, against the latest actual figure of the same
 -- province (mart_province_indicator), with the gap and whether it is met; the plan's
--- section and line are the source.
+-- section and line are the source. A target is met as its comparator says: at least
+-- (>=, the plain "90% TTHC …"; over-achieving meets it), more than, at most, less than,
+-- exactly, or between the two ends of a range ("từ 6% - 10%"). A target that is the size
+-- of a change ("giảm 10% biên chế", target_change) is compared with an indicator that
+-- measures that change (a reduction rate), the same way.
 with
 
 facts as (
@@ -31,7 +35,9 @@ targets as (
         facts.indicator_code,
         facts.target_year,
         facts.comparator,
+        facts.target_change,
         facts.value_numeric as target_value,
+        facts.target_high_value,
         facts.raw_value_text as target_text,
         facts.raw_indicator_text as target_subject
     from facts
@@ -56,51 +62,70 @@ latest_actuals as (
     group by province_values.province_key, province_values.indicator_key
 ),
 
-final as (
+judged as (
     select
-        targets.document_id,
-        targets.file_path,
-        targets.source_line,
-        targets.plan_section,
-        targets.province_key,
-        targets.indicator_code,
-        indicators.name_vi as indicator_name_vi,
-        indicators.name_en as indicator_name_en,
-        indicators.unit_code,
-        targets.target_subject,
-        targets.target_year,
-        targets.comparator,
-        targets.target_value,
-        targets.target_text,
+        targets.*,
         latest_actuals.actual_value,
         latest_actuals.actual_period_key,
         latest_actuals.actual_basis,
-        latest_actuals.actual_value - targets.target_value as gap_to_target,
         case targets.comparator
             when '>=' then latest_actuals.actual_value >= targets.target_value
             when '>' then latest_actuals.actual_value > targets.target_value
             when '<=' then latest_actuals.actual_value <= targets.target_value
             when '<' then latest_actuals.actual_value < targets.target_value
+            when 'between'
+                then
+                    latest_actuals.actual_value
+                    between targets.target_value and targets.target_high_value
             else latest_actuals.actual_value = targets.target_value
-        end as is_met,
-        case
-            when latest_actuals.actual_value is null then 'no actual yet'
-            when case targets.comparator
-                when '>=' then latest_actuals.actual_value >= targets.target_value
-                when '>' then latest_actuals.actual_value > targets.target_value
-                when '<=' then latest_actuals.actual_value <= targets.target_value
-                when '<' then latest_actuals.actual_value < targets.target_value
-                else latest_actuals.actual_value = targets.target_value
-            end then 'met'
-            else 'not met yet'
-        end as attainment_status
+        end as is_met
     from targets
-    inner join indicators
-        on targets.indicator_key = indicators.indicator_key
     left join latest_actuals
         on
             targets.province_key = latest_actuals.province_key
             and targets.indicator_key = latest_actuals.indicator_key
+),
+
+final as (
+    select
+        judged.document_id,
+        judged.file_path,
+        judged.source_line,
+        judged.plan_section,
+        judged.province_key,
+        judged.indicator_code,
+        indicators.name_vi as indicator_name_vi,
+        indicators.name_en as indicator_name_en,
+        indicators.unit_code,
+        judged.target_subject,
+        judged.target_year,
+        judged.comparator,
+        judged.target_change,
+        judged.target_value,
+        judged.target_high_value,
+        judged.target_text,
+        judged.actual_value,
+        judged.actual_period_key,
+        judged.actual_basis,
+        -- how far the actual is from the target (from the nearer end of a range; 0 inside it)
+        case
+            when judged.comparator <> 'between'
+                then judged.actual_value - judged.target_value
+            when judged.actual_value < judged.target_value
+                then judged.actual_value - judged.target_value
+            when judged.actual_value > judged.target_high_value
+                then judged.actual_value - judged.target_high_value
+            when judged.actual_value is not null then 0
+        end as gap_to_target,
+        judged.is_met,
+        case
+            when judged.actual_value is null then 'no actual yet'
+            when judged.is_met then 'met'
+            else 'not met yet'
+        end as attainment_status
+    from judged
+    inner join indicators
+        on judged.indicator_key = indicators.indicator_key
 )
 
 select * from final

@@ -41,15 +41,18 @@ expected as (
     where agencies.expected_period_types is not null
 ),
 
+-- a report is for its own period: a figure it states for an earlier one (is_stated_later)
+-- does not make that period one the province reported for
 reports as (
     select distinct
-        document_id,
-        agency_key,
-        period_key,
-        province_key,
-        report_date,
-        file_path
+        facts.document_id,
+        facts.agency_key,
+        facts.period_key,
+        facts.province_key,
+        facts.report_date,
+        facts.file_path
     from facts
+    where not coalesce(facts.is_stated_later, false)
 ),
 
 placed_reports as (

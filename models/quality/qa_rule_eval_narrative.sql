@@ -4,7 +4,7 @@
 -- work, or the whole province) and period (a figure a sentence states about another
 -- period is not the table's), and agrees when any table figure of the indicator equals
 -- it. Only figures matched by their wording (var qa_narrative_match_methods), not by
--- closeness, are compared.
+-- closeness, are compared, and only those of the report's own period (not stated later).
 with
 
 facts as (
@@ -27,6 +27,8 @@ stated as (
         and figure_kind = 'actual'
         and value_numeric is not null
         and list_contains({{ var('qa_narrative_match_methods') }}, match_method)
+        -- a figure stated for an earlier period is not the report's table's
+        and not coalesce(is_stated_later, false)
 ),
 
 tabled as (

@@ -256,7 +256,7 @@ def test_003_dossiers_resolved_and_in_progress() -> None:
     facts = figures("003")
     on_time, late = one(facts, "54.618", "451-455"), one(facts, "671", "451-455")
     assert on_time.subject_text == "Số lượng hồ sơ đã giải quyết: trước hạn và đúng hạn"
-    assert late.subject_text == "quá hạn"
+    assert late.subject_text == "Số lượng hồ sơ đã giải quyết: quá hạn"  # under the same head
     assert on_time.unit_text == late.unit_text == "hồ sơ"
     assert on_time.sentence.startswith("Số lượng hồ sơ đã giải quyết:")  # no '+ ' list mark
     in_progress = one(facts, "4.104", "457")
@@ -452,7 +452,7 @@ def test_004_targets_for_2030() -> None:
     facts = targets("004")
     payments = [f for f in facts if f.source_line == "183"]
     assert [(f.figure_text, f.comparator, f.target_year, f.section) for f in payments] == [
-        ("100%", "=", 2030, "2.2 b)"),
+        ("100%", ">=", 2030, "2.2 b)"),  # a bare target is a level to reach at least
         ("50%", ">=", 2030, "2.2 b)"),
     ]
     assert payments[0].subject_text == (
@@ -465,24 +465,28 @@ def test_004_targets_for_2030() -> None:
     assert (satisfaction.comparator, satisfaction.target_year) == (">=", 2030)
 
 
-def test_004_a_range_gives_two_targets() -> None:
+def test_004_a_range_is_one_target_and_a_reduction_is_a_change() -> None:
     facts = [f for f in targets("004") if f.source_line == "196"]
-    assert [(f.figure_text, f.comparator) for f in facts] == [
-        ("6%", ">="),
-        ("10%", "<="),
-        ("10%", "="),
+    assert [(f.figure_text, f.comparator, f.target_high_text, f.target_change) for f in facts] == [
+        ("6%", "between", "10%", "decrease"),  # 'giảm từ 6% - 10% số lượng …'
+        ("10%", ">=", None, "decrease"),  # 'giảm 10% biên chế': by 10, not '= 10'
     ]
-    assert facts[0].subject_text == facts[1].subject_text
-    assert facts[2].subject_text == (
+    assert facts[1].subject_text == (
         "giảm biên chế sự nghiệp hưởng lương từ ngân sách nhà nước so với năm 2021"
     )
+    cut = one(targets("004"), "15%", "240")  # 'Giảm tối thiểu 15% so với dự toán …'
+    assert (cut.comparator, cut.target_change) == (">=", "decrease")
+    bare = one(targets("004"), "90%", "178")  # '90% TTHC nội bộ … được công bố'
+    assert (bare.comparator, bare.target_change) == (">=", None)
+    over = one(targets("004"), "99%", "230")  # 'trên 99%'
+    assert over.comparator == ">"
 
 
 def test_004_targets_only_from_target_sections() -> None:
     facts = targets("004")
     assert len(facts) > 60
     assert {f.target_year for f in facts} == {2025, 2030}
-    assert {f.comparator for f in facts} <= {">=", ">", "=", "<=", "<"}
+    assert {f.comparator for f in facts} <= {">=", ">", "=", "<=", "<", "between"}
     # the assessment part's history is reported figures, not targets
     assert [f for f in facts if f.figure_text in ("82,25%", "83,81%")] == []
     sipas = [f for f in figures("004") if f.figure_text == "82,25%"]

@@ -28,6 +28,8 @@ renamed as (
         -- targets
         {{ strip_control_chars('comparator') }} as comparator,
         target_year,
+        {{ strip_control_chars('target_high_text') }} as target_high_text,
+        target_change,
 
         -- stated window
         {{ strip_control_chars('window_text') }} as window_text,
@@ -36,7 +38,16 @@ renamed as (
 
         -- how it was read: 'text', or 'ocr' with tesseract's confidence (0-100)
         coalesce(read_method, 'text') as read_method,
-        ocr_confidence
+        ocr_confidence,
+
+        -- whose figure and of which period the sentence says it is, where it says so
+        stated_scope,
+        stated_period_type,
+        stated_period_year,
+        stated_period_number,
+        stated_period_end_year,
+        {{ strip_control_chars('stated_period_text') }} as stated_period_text,
+        coalesce(is_stated_later, false) as is_stated_later
 
     from source
 )
