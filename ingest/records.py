@@ -115,6 +115,13 @@ class AppendixRowRecord:
     window_end: IsoDate | None
     extra_cells: JsonText | None
     has_control_chars: bool  # a text of the row holds one (CONTROL_CHARS)
+    # the census (ingest.cells): what value_text is as written (number, percent,
+    # number_with_unit, code_word — figures — or stt, year, date, document_number,
+    # legal_reference, phone, page, text); null for an empty cell
+    value_kind: str | None = None
+    # the kind of each cell of extra_cells, by the same names (the row's cells outside
+    # its value columns, so a figure there is seen, not lost)
+    extra_cell_kinds: JsonText | None = None
 
 
 @dataclass(frozen=True)
@@ -192,7 +199,13 @@ def _row_window(table: Table, row: TableRow) -> tuple[str | None, str | None, st
 
 
 def _appendix_row(
-    document_id: str, table: Table, row: TableRow, number: int, column: str | None, text: str
+    document_id: str,
+    table: Table,
+    row: TableRow,
+    number: int,
+    column: str | None,
+    text: str,
+    kind: str | None = None,
 ) -> AppendixRowRecord:
     window_text, window_start, window_end = _row_window(table, row)
     record = AppendixRowRecord(
@@ -224,6 +237,10 @@ def _appendix_row(
         window_end=window_end,
         extra_cells=json.dumps(row.extra_cells, ensure_ascii=False) if row.extra_cells else None,
         has_control_chars=False,  # set below, from every text of the record
+        value_kind=kind,
+        extra_cell_kinds=json.dumps(row.extra_kinds, ensure_ascii=False)
+        if row.extra_kinds
+        else None,
     )
     texts = [*asdict(record).values(), *row.extra_cells.keys(), *row.extra_cells.values()]
     return replace(record, has_control_chars=has_control_chars(texts))
@@ -240,7 +257,9 @@ def appendix_records(doc: Document, document_id: str) -> list[dict[str, Any]]:
                 records.append(_appendix_row(document_id, table, row, 0, None, ""))
             for number, cell in enumerate(cells, start=1):
                 records.append(
-                    _appendix_row(document_id, table, row, number, cell.column, cell.text)
+                    _appendix_row(
+                        document_id, table, row, number, cell.column, cell.text, cell.kind
+                    )
                 )
     return [asdict(r) for r in records]
 
