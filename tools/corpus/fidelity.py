@@ -298,9 +298,7 @@ def load_product(warehouse: Path) -> Product:
                 )
     finally:
         con.close()
-    return Product(
-        documents, dict(errors), dict(facts), dict(unmatched), built, dict(quarantined)
-    )
+    return Product(documents, dict(errors), dict(facts), dict(unmatched), built, dict(quarantined))
 
 
 @dataclass(frozen=True)
