@@ -44,7 +44,7 @@ _LEGAL = re.compile(
     r"^(?:luat|nghi dinh|nghi quyet|thong tu|quyet dinh|chi thi|ke hoach|cong van|"
     r"thong bao|huong dan|bao cao)\b.*\d"
 )
-_PHONE = re.compile(r"^(?:\+?84|0)\d{2,3}(?:[ .-]?\d{3}){1,2}[ .-]?\d{3,4}$")
+_PHONE = re.compile(r"^(?:\+84|0)\d[\d .-]{7,14}\d$")
 _PAGE = re.compile(r"^(?:trang|tr)\s*\.?\s*\d+(?:\s*/\s*\d+)?$")
 _STT = re.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)+|[a-z])\.?$")
 # a number then a few words of its unit: "1.234 thủ tục", "9 phòng ban, đơn vị", "12 người"
@@ -65,6 +65,8 @@ def cell_kind(text: str, code_words: frozenset[str] = frozenset()) -> CellKind |
     folded = fold(stripped)
     if folded in code_words:
         return "code_word"
+    if _PHONE.match(stripped) and 10 <= sum(c.isdigit() for c in stripped) <= 11:
+        return "phone"
     if looks_numeric(stripped):
         if "%" in stripped:
             return "percent"
@@ -77,8 +79,6 @@ def cell_kind(text: str, code_words: frozenset[str] = frozenset()) -> CellKind |
         return "date"
     if _PAGE.match(folded):
         return "page"
-    if _PHONE.match(stripped):
-        return "phone"
     if _DOCUMENT_NUMBER.match(stripped):
         return "document_number"
     if _LEGAL.match(folded):

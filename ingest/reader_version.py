@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "08b3e169147cd8043d72e65806a2dbf69e2091ded85064a7cb13aa5a083cc51f"
+READING_CODE_SHA256 = "63f7aa8414bce348a366de24395916d7fab094288e9306fa6d022eb0e2a42130"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
