@@ -573,9 +573,12 @@ def extract_tables(
         elif _header_by_content(headerless, code_words):
             # a header of measures no header word names ("Số hồ sơ tiếp nhận" …) over
             # rows of figures
+            caption = appendix.caption if appendix and appendix.collecting else None
             current = _TableBuilder(
-                [headerless[0]], _appendix_no(), _appendix_title(), None, list(headerless[1:])
+                [headerless[0]], _appendix_no(), _appendix_title(), caption, list(headerless[1:])
             )
+            if appendix is not None:
+                appendix.collecting = False
             finish()
         else:
             current = _TableBuilder([], _appendix_no(), _appendix_title(), None, list(headerless))
