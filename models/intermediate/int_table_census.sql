@@ -46,8 +46,8 @@ other_cells as (
         row_records.table_kind,
         row_records.row_no,
         row_records.source_line,
-        'table ' || row_records.table_no || ' row ' || row_records.row_no
-        || ' column ' || kinds.key as census_ref,
+        -- the row's place (its first record's), then the column's header
+        row_records.source_ref || ' / ' || kinds.key as census_ref,
         null as source_ref,
         kinds.key as column_name,
         texts.value ->> '$' as cell_text,

@@ -218,15 +218,14 @@ typed as (
 decoded as (
     select
         typed.*,
+        -- a word of the item's scale first: '2 cấp' is the code of '2 cấp', not 2
         case
+            when typed.value_type = 'code' and word_codes.code_value is not null
+                then word_codes.code_value
             when typed.value_type = 'code' and typed.value_number = round(typed.value_number)
                 then cast(typed.value_number as integer)
-            when typed.value_type = 'code' and typed.value_number is null
-                then word_codes.code_value
         end as value_code,
-        typed.value_type = 'code'
-        and typed.value_number is null
-        and word_codes.code_value is not null as is_code_from_word,
+        typed.value_type = 'code' and word_codes.code_value is not null as is_code_from_word,
         -- the label for the code as this report's own scale writes it
         case
             when typed.value_type = 'code' then trim(

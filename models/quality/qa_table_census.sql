@@ -1,6 +1,7 @@
 -- One row per document: the census of its table figures (issue 13). Every figure ingest
 -- saw in a table (int_table_census) is a fact (fct_indicator_value; those without an
--- indicator are in review, mart_unmatched_rows), or its document is quarantined with the
+-- indicator are the ones mart_unmatched_rows shows for review), or its document is
+-- quarantined with the
 -- reason (int_documents_quarantined); what is neither is unaccounted — a loss no document
 -- explains, which fails the night's integrity check (quality/suites.py).
 with
@@ -15,11 +16,6 @@ census as (
 
 facts as (
     select * from {{ ref('fct_indicator_value') }}
-    where source_kind = 'table'
-),
-
-unmatched as (
-    select * from {{ ref('mart_unmatched_rows') }}
     where source_kind = 'table'
 ),
 
@@ -38,16 +34,12 @@ cells as (
         census.is_value_cell,
         census.cell_kind,
         facts.source_ref is not null as is_in_facts,
-        unmatched.source_ref is not null as is_in_review
+        facts.source_ref is not null and facts.indicator_code is null as is_in_review
     from census
     left join facts
         on
             census.document_id = facts.document_id
             and census.source_ref = facts.source_ref
-    left join unmatched
-        on
-            census.document_id = unmatched.document_id
-            and census.source_ref = unmatched.source_ref
 ),
 
 non_figure_kinds as (

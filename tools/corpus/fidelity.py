@@ -130,6 +130,11 @@ def _pick(truth: dict[str, str], candidates: list[dict[str, object]]) -> dict[st
     if not candidates:
         return None
     for test in (
+        # several figures at one place (a cross-tab row, a PDF page): indicator and text
+        lambda c: (
+            c.get("indicator_code") == truth["indicator_code"]
+            and _same_text(c.get("raw_value_text"), truth["raw_text"])
+        ),
         lambda c: c.get("indicator_code") == truth["indicator_code"],
         lambda c: _same_text(c.get("raw_value_text"), truth["raw_text"]),
     ):
