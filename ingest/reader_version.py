@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "63f7aa8414bce348a366de24395916d7fab094288e9306fa6d022eb0e2a42130"
+READING_CODE_SHA256 = "137c9e4ab75460e8c55eeda58714750d8b70464cb5b61491c1f85ca0556a416d"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

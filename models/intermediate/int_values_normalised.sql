@@ -89,12 +89,33 @@ word_codes as (
     having count(distinct code_value) = 1
 ),
 
+-- a unit the value column's header names at its end ('Kết quả (%)', 'Số lượng (hồ sơ)'),
+-- where it is a known unit alias
+header_units as (
+    select distinct
+        header_written.value_column,
+        header_written.header_unit_text
+    from (
+        select distinct
+            value_column,
+            trim(regexp_extract(value_column, '\(([^()]+)\)\s*$', 1)) as header_unit_text
+        from parsed
+        where value_column like '%)'
+    ) as header_written
+    inner join unit_keys
+        on {{ fold_text('header_written.header_unit_text') }} = unit_keys.unit_key
+),
+
 with_indicator as (
     select
         parsed.*,
-        -- the unit as written: its cell, else the words inside the value
-        coalesce(nullif(trim(parsed.raw_unit_text), ''), parsed.value_unit_text)
-            as written_unit_text,
+        -- the unit as written: its cell, else the words inside the value, else the
+        -- value column's header
+        coalesce(
+            nullif(trim(parsed.raw_unit_text), ''),
+            parsed.value_unit_text,
+            header_units.header_unit_text
+        ) as written_unit_text,
         matched.indicator_code,
         matched.match_method,
         matched.match_score,
@@ -115,6 +136,8 @@ with_indicator as (
             coalesce(parsed.raw_unit_text, ''), '[\s;/,]*(.+?)\s*=\s*(\d+)', 2
         ) as written_scale_codes
     from parsed
+    left join header_units
+        on parsed.value_column = header_units.value_column
     inner join matched
         on
             parsed.document_id = matched.document_id
