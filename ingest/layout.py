@@ -198,10 +198,12 @@ def _empty(rows: Sequence[Sequence[RawCell]], col: int) -> bool:
 def _mostly_figures(
     rows: Sequence[Sequence[RawCell]], col: int, code_words: frozenset[str] = frozenset()
 ) -> bool:
-    """At least 80 % of the column's written cells are figures (ingest.cells)."""
-    texts = [r[col].text for r in rows if col < len(r) and r[col].text]
-    figures = sum(is_figure(value_cell_kind(t, code_words)) for t in texts)
-    return bool(texts) and figures >= 0.8 * len(texts)
+    """At least 80 % of the column's written cells are figures (ingest.cells). A cell
+    that reads as a year counts for neither side, so a column of years alone is not
+    one of figures, and a count of 2024 among counts does not spoil its column."""
+    kinds = [cell_kind(r[col].text, code_words) for r in rows if col < len(r) and r[col].text]
+    kinds = [k for k in kinds if k != "year"]
+    return bool(kinds) and sum(map(is_figure, kinds)) >= 0.8 * len(kinds)
 
 
 # ---------------------------------------------------------------- rows

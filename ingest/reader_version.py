@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "137c9e4ab75460e8c55eeda58714750d8b70464cb5b61491c1f85ca0556a416d"
+READING_CODE_SHA256 = "47bbd2f11824b80d01b1c767ae3a0e8a43016b85ff1b2d6265cea84742123e6f"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -247,6 +247,28 @@ def test_the_kind_of_a_cell(text: str, kind: str | None) -> None:
 def test_a_four_digit_number_in_a_column_of_figures_is_a_count() -> None:
     assert cell_kind("2024", CODE_WORDS) == "year"
     assert value_cell_kind("2024", CODE_WORDS) == "number"
+    tables, _ = _tables(
+        _lines(
+            "STT\tChỉ tiêu\tĐơn vị tính\tKết quả\tGhi chú",
+            "1\tSố hồ sơ tiếp nhận\tHồ sơ\t2024\t",
+            "2\tSố hồ sơ giải quyết\tHồ sơ\t1.950\t",
+            "3\tSố văn bản ban hành\tVăn bản\t12\t",
+        )
+    )
+    assert [r.values[0].kind for r in tables[0].rows] == ["number"] * 3
+
+
+def test_a_column_of_years_is_not_a_column_of_figures() -> None:
+    tables, _ = _tables(
+        _lines(
+            "STT\tTên văn bản\tNăm ban hành\tGhi chú",
+            "1\tKế hoạch cải cách hành chính\t2021\t",
+            "2\tKế hoạch tuyên truyền\t2022\t",
+        )
+    )
+    (table,) = tables
+    assert table.table_kind == "list"
+    assert table.rows[0].extra_kinds == {"Năm ban hành": "year"}
 
 
 def test_the_figure_kinds_are_those_of_the_cell_kinds_seed() -> None:
