@@ -106,7 +106,9 @@ def read_document(
             what_to_do="add this line to manifest.csv in the reports folder: "
             + manifest_line(source_name, missing),
         )
-    tables, paragraphs, issues = extract_tables(blocks, document_scope=document_scope(meta))
+    tables, paragraphs, issues = extract_tables(
+        blocks, document_scope=document_scope(meta), code_words=reference.code_words
+    )
     # the extractors join wrapped lines themselves and keep each sentence's own lines
     units = reference.count_unit_aliases
     narrative = extract_figures(paragraphs, unit_aliases=units, report_period=report_period(meta))

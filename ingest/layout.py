@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ingest.cells import cell_kind, is_figure, value_cell_kind
 from ingest.markup import fold
 from ingest.model import (
     Block,
@@ -133,7 +134,15 @@ class ColumnRoles:
     values: tuple[int, ...]
 
 
-def assign_roles(names: Sequence[str], data: Sequence[Sequence[RawCell]]) -> ColumnRoles:
+def assign_roles(
+    names: Sequence[str],
+    data: Sequence[Sequence[RawCell]],
+    code_words: frozenset[str] = frozenset(),
+) -> ColumnRoles:
+    """Each column's role: by its header words (HEADER_WORDS) and, where no header word
+    names it, by its content: a column whose cells are mostly figures (numbers,
+    percents, counts with their unit, code words) is a value column whatever other roles
+    the table has, each read under its own header (the measure, or "Cùng kỳ")."""
     roles: list[str | None] = []
     for name in names:
         parts = [p for p in name.split(" / ") if p]
@@ -146,23 +155,35 @@ def assign_roles(names: Sequence[str], data: Sequence[Sequence[RawCell]]) -> Col
     stt = next((i for i, r in enumerate(roles) if r == "stt"), None)
     indicator = next((i for i, r in enumerate(roles) if r == "indicator"), None)
     if indicator is None:
-        indicator = next(i for i in range(len(names)) if i != stt)
+        indicator = next(
+            (i for i in range(len(names)) if i != stt and not _mostly_figures(data, i, code_words)),
+            next(i for i in range(len(names)) if i != stt),
+        )
     roles[indicator] = "indicator"
     label = None
-    if indicator + 1 < len(names) and not names[indicator + 1] and roles[indicator + 1] is None:
+    if (
+        indicator + 1 < len(names)
+        and not names[indicator + 1]
+        and roles[indicator + 1] is None
+        and not _mostly_figures(data, indicator + 1, code_words)
+    ):
         label = indicator + 1
         roles[label] = "label"
     unit = next((i for i, r in enumerate(roles) if r == "unit"), None)
     note = next((i for i, r in enumerate(roles) if r == "note"), None)
-    values = tuple(i for i, r in enumerate(roles) if r == "value")
-    if not values and unit is None:
-        numeric = [i for i, r in enumerate(roles) if r is None and _mostly_numeric(data, i)]
-        groups = {_parent(names[i]) for i in numeric} - {""}
-        values = tuple(
-            i
-            for i, r in enumerate(roles)
-            if i in numeric or (r is None and _parent(names[i]) in groups and _empty(data, i))
-        )
+    numeric = [
+        i
+        for i, r in enumerate(roles)
+        if r is None and i > indicator and _mostly_figures(data, i, code_words)
+    ]
+    groups = {_parent(names[i]) for i in numeric} - {""}
+    values = tuple(
+        i
+        for i, r in enumerate(roles)
+        if r == "value"
+        or i in numeric
+        or (r is None and i > indicator and _parent(names[i]) in groups and _empty(data, i))
+    )
     return ColumnRoles(stt, indicator, label, unit, note, values)
 
 
@@ -175,9 +196,15 @@ def _empty(rows: Sequence[Sequence[RawCell]], col: int) -> bool:
     return not any(col < len(r) and r[col].text for r in rows)
 
 
-def _mostly_numeric(rows: Sequence[Sequence[RawCell]], col: int) -> bool:
-    texts = [r[col].text for r in rows if col < len(r) and r[col].text]
-    return bool(texts) and sum(looks_numeric(t) for t in texts) >= 0.8 * len(texts)
+def _mostly_figures(
+    rows: Sequence[Sequence[RawCell]], col: int, code_words: frozenset[str] = frozenset()
+) -> bool:
+    """At least 80 % of the column's written cells are figures (ingest.cells). A cell
+    that reads as a year counts for neither side, so a column of years alone is not
+    one of figures, and a count of 2024 among counts does not spoil its column."""
+    kinds = [cell_kind(r[col].text, code_words) for r in rows if col < len(r) and r[col].text]
+    kinds = [k for k in kinds if k != "year"]
+    return bool(kinds) and sum(map(is_figure, kinds)) >= 0.8 * len(kinds)
 
 
 # ---------------------------------------------------------------- rows
@@ -371,7 +398,10 @@ def says_province(text: str | None) -> bool:
 
 
 def build_table(
-    builder: _TableBuilder, table_no: int, document_scope: Scope
+    builder: _TableBuilder,
+    table_no: int,
+    document_scope: Scope,
+    code_words: frozenset[str] = frozenset(),
 ) -> tuple[Table, list[IngestIssue]]:
     issues: list[IngestIssue] = []
     width = builder.width
@@ -380,7 +410,7 @@ def build_table(
     else:
         names = [f"column {i + 1}" for i in range(width)]
     data_cells = [r.cells for r in builder.data]
-    roles = assign_roles(names, data_cells)
+    roles = assign_roles(names, data_cells, code_words)
     kind: TableKind
     if not builder.header:
         kind = "list"
@@ -428,6 +458,9 @@ def build_table(
         )
         value_columns = [names[i] for i in roles.values]
         extra = dict(row.extra)
+        kinds = {
+            name: seen for name, text in row.extra.items() if (seen := cell_kind(text, code_words))
+        }
         if row.group:
             extra[names[roles.indicator]] = row.group
         out.append(
@@ -439,7 +472,13 @@ def build_table(
                 unit_text=row.unit,
                 note_text=row.note,
                 values=tuple(
-                    ValueCell(column=c, text=v, read_method=m, ocr_confidence=p)
+                    ValueCell(
+                        column=c,
+                        text=v,
+                        kind=value_cell_kind(v, code_words),
+                        read_method=m,
+                        ocr_confidence=p,
+                    )
                     for c, v, (m, p) in zip(value_columns, row.values, row.readings, strict=True)
                 ),
                 is_bold=row.is_bold,
@@ -452,6 +491,7 @@ def build_table(
                 parent_row_no=parent + 1 if parent is not None else None,
                 scope=scope,
                 extra_cells=extra,
+                extra_kinds=kinds,
             )
         )
     first_line = (builder.header or builder.data)[0].source_line
@@ -519,9 +559,16 @@ def _only_text_rows(rows: Sequence[RawRow]) -> bool:
 
 
 def extract_tables(
-    blocks: Sequence[Block], *, document_scope: Scope = "agency"
+    blocks: Sequence[Block],
+    *,
+    document_scope: Scope = "agency",
+    code_words: frozenset[str] = frozenset(),
 ) -> tuple[list[Table], list[Paragraph], list[IngestIssue]]:
-    """Tables found in ``blocks``, the paragraphs that are running text, and issues."""
+    """Tables found in ``blocks``, the paragraphs that are running text, and issues.
+    ``code_words``: the folded words of the code scales (ingest.reference), figures
+    when a value cell is written with them. Letterhead rows are paragraphs
+    (``unfold_letterheads``), whatever reader gave them."""
+    blocks = unfold_letterheads(blocks)
     tables: list[Table] = []
     paragraphs: list[Paragraph] = []
     issues: list[IngestIssue] = []
@@ -533,7 +580,7 @@ def extract_tables(
     def finish() -> None:
         nonlocal current
         if current is not None and current.data:
-            table, table_issues = build_table(current, len(tables) + 1, document_scope)
+            table, table_issues = build_table(current, len(tables) + 1, document_scope, code_words)
             tables.append(table)
             issues.extend(table_issues)
         current = None
@@ -546,6 +593,16 @@ def extract_tables(
             for row in headerless:
                 text = " ".join(c.text for c in row.cells if c.text)
                 paragraphs.append(Paragraph(text, row.source_line, row.line_no))
+        elif _header_by_content(headerless, code_words):
+            # a header of measures no header word names ("Số hồ sơ tiếp nhận" …) over
+            # rows of figures
+            caption = appendix.caption if appendix and appendix.collecting else None
+            current = _TableBuilder(
+                [headerless[0]], _appendix_no(), _appendix_title(), caption, list(headerless[1:])
+            )
+            if appendix is not None:
+                appendix.collecting = False
+            finish()
         else:
             current = _TableBuilder([], _appendix_no(), _appendix_title(), None, list(headerless))
             finish()
@@ -623,3 +680,85 @@ def _may_continue(current: _TableBuilder, between: Sequence[Paragraph], row: Raw
     if not between:
         return True
     return between[0].is_footnote and len(between) <= 6 and len(row.cells) >= 3
+
+
+def _header_by_content(rows: Sequence[RawRow], code_words: frozenset[str]) -> bool:
+    """The first of headerless rows is a header when all its cells are words (no
+    figure, no item number) and under at least one of them the rows are figures."""
+    if len(rows) < 2:
+        return False
+    head, data = rows[0], [r.cells for r in rows[1:]]
+    texts = [c.text for c in head.cells]
+    if sum(1 for t in texts if t) < 3:
+        return False
+    if any(t and cell_kind(t, code_words) != "text" and _role_of(t) != "stt" for t in texts):
+        return False
+    figure_columns = [
+        i for i, t in enumerate(texts) if i > 0 and t and _mostly_figures(data, i, code_words)
+    ]
+    words_column = any(
+        t and not _mostly_figures(data, i, code_words) and _role_of(t) != "stt"
+        for i, t in enumerate(texts)
+    )
+    return bool(figure_columns) and words_column
+
+
+# ---------------------------------------------------------------- letterheads
+
+# folded openings of the national motto's two lines (DOCUMENTS.md: never an agency)
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
+_PLACE_DATE = re.compile(r"\bngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}\b")
+_LETTERHEAD_ROWS = 8
+
+
+def _letterhead_cell(text: str) -> bool:
+    folded = fold(text)
+    return folded.startswith(_MOTTO) or bool(_PLACE_DATE.search(folded))
+
+
+def _plain_row(row: RawRow) -> bool:
+    written = [c.text for c in row.cells if c.text]
+    return len(written) <= 2 and not is_header_row(row) and not any(map(looks_numeric, written))
+
+
+def _letterhead_length(rows: Sequence[RawRow]) -> int:
+    """How many of ``rows``, from the first, are a letterhead in two columns (body names
+    | motto, number | place and date): rows of at most two written cells, no figure, no
+    header, among them the motto or a place-and-date line; 0 if they are not one."""
+    length = 0
+    while length < min(len(rows), _LETTERHEAD_ROWS) and _plain_row(rows[length]):
+        length += 1
+    head = rows[:length]
+    found = any(_letterhead_cell(c.text) for r in head for c in r.cells if c.text)
+    return length if found else 0
+
+
+def unfold_letterheads(blocks: Sequence[Block]) -> list[Block]:
+    """Blocks with every letterhead block of rows (``_letterhead_length``) turned into
+    paragraphs, column by column (the bodies' names and the number, then the motto and
+    the place and date), each keeping its row's place: page layout, read as text by the
+    metadata reader, never a table. Pure; any reader's blocks."""
+    out: list[Block] = []
+    run: list[RawRow] = []
+
+    def flush() -> None:
+        length = _letterhead_length(run)
+        head = run[:length]
+        width = max((len(r.cells) for r in head), default=0)
+        for col in range(width):
+            for row in head:
+                if col < len(row.cells) and row.cells[col].text:
+                    out.append(Paragraph(row.cells[col].text, row.source_line, row.line_no))
+        out.extend(run[length:])
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, RawRow):
+            if run and block.table_hint != run[-1].table_hint:
+                flush()
+            run.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out

@@ -75,6 +75,7 @@ class ValueCell:
     text: str
     read_method: ReadMethod = "text"
     ocr_confidence: float | None = None
+    kind: str | None = None  # what the text is, as written (ingest.cells.CellKind)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class TableRow:
     parent_row_no: int | None
     scope: Scope
     extra_cells: dict[str, str] = field(default_factory=dict)
+    # the kind (ingest.cells.CellKind) of each cell of extra_cells, by the same name: the
+    # census of what the row holds outside its value columns
+    extra_kinds: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "cd843d31def9f1477b1eb8e82269f130762f735f37b04495cb52965d1464b7da"
+READING_CODE_SHA256 = "df930d42bcdf27bea5ad5f4d8b3cdfc2b37d553bb10d995592dee8659f9ad16a"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
@@ -41,6 +41,7 @@ READING_CODE = (
     "legacy_encodings.py",
     "windows.py",
     "numbers.py",
+    "cells.py",
 )
 
 

@@ -127,6 +127,13 @@ class AppendixRowRecord:
     # confidence 0-100 of its least sure word (null: no word was read in the cell)
     read_method: ReadMethod = "text"
     ocr_confidence: float | None = None
+    # the census (ingest.cells): what value_text is as written (number, percent,
+    # number_with_unit, code_word — figures — or stt, year, date, document_number,
+    # legal_reference, phone, page, text); null for an empty cell
+    value_kind: str | None = None
+    # the kind of each cell of extra_cells, by the same names (the row's cells outside
+    # its value columns, so a figure there is seen, not lost)
+    extra_cell_kinds: JsonText | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +246,10 @@ def _appendix_row(
         has_control_chars=False,  # set below, from every text of the record
         read_method=cell.read_method if cell is not None else "text",
         ocr_confidence=cell.ocr_confidence if cell is not None else None,
+        value_kind=cell.kind if cell is not None else None,
+        extra_cell_kinds=json.dumps(row.extra_kinds, ensure_ascii=False)
+        if row.extra_kinds
+        else None,
     )
     texts = [*asdict(record).values(), *row.extra_cells.keys(), *row.extra_cells.values()]
     return replace(record, has_control_chars=has_control_chars(texts))

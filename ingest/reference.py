@@ -3,7 +3,8 @@
 The seeds are the one place for these facts; dbt loads the same files into the
 warehouse. Ingest only reads how agency names show their type, how reports write
 province names, how they write the units of counts and amounts (for figures stated in
-sentences), and how a report says it replaces or supplements an earlier one.
+sentences), how a report says it replaces or supplements an earlier one, and the words
+a value cell may hold instead of a code.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class ReferenceData:
     province_aliases: tuple[ProvinceAlias, ...]
     count_unit_aliases: tuple[str, ...] = ()  # as written; units whose value is a count or amount
     revision_phrases: tuple[RevisionPhrase, ...] = ()
+    # folded words a value cell may hold instead of a code (every scale's labels and
+    # their variants, seeds/code_scales.csv, and seeds/code_words.csv): layout counts a
+    # cell written so as a figure; dbt decodes it by its item's own scale
+    code_words: frozenset[str] = frozenset()
 
     def agency_type_of(self, name: str) -> str | None:
         folded = fold(name)
@@ -84,4 +89,11 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
         RevisionPhrase(fold(r["phrase"]), r["revision_kind"].strip(), int(r["priority"] or 100))
         for r in _rows(seeds_dir / "revision_wording.csv")
     )
-    return ReferenceData(patterns, aliases, count_units, revision_phrases)
+    scale_words = [
+        word
+        for r in _rows(seeds_dir / "code_scales.csv")
+        for word in [r["label_vi"], *(r.get("label_variants") or "").split("|")]
+    ]
+    scale_words += [r["word"] for r in _rows(seeds_dir / "code_words.csv")]
+    code_words = frozenset(fold(w) for w in scale_words if w.strip())
+    return ReferenceData(patterns, aliases, count_units, revision_phrases, code_words)

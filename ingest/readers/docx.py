@@ -12,7 +12,8 @@ breaks and paragraphs inside a cell are joined with one space.
 A table drawn without borders and without a header row (the letterhead "Số: …" | "…,
 ngày … tháng … năm …", or the signature block) is page layout, not data: each of its
 cell paragraphs becomes a ``Paragraph`` (``source_line`` ``table N row M``), as text
-extractions of such reports print them.
+extractions of such reports print them. So is a letterhead drawn with borders (body
+names | motto, number | place and date: ingest.layout.unfold_letterheads).
 
 Word's automatic numbering ("1.", "1.2", "II" drawn by a numbered list, often in the
 STT column) is not in the text runs; its labels are counted and put before the
@@ -37,7 +38,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ingest.errors import UnreadableFileError
-from ingest.layout import is_header_row
+from ingest.layout import is_header_row, unfold_letterheads
 from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.markup import tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
@@ -557,7 +558,7 @@ def read_docx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[B
             is_header_row(r) for r in rows
         )
         blocks.extend(cell_paragraphs if is_layout else rows)
-    return blocks
+    return unfold_letterheads(blocks)  # a letterhead drawn with borders is layout too
 
 
 def _numbering_element(document) -> etree._Element | None:

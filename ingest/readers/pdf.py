@@ -43,7 +43,7 @@ from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import LimitExceededError, MissingToolError, UnreadableFileError
-from ingest.layout import HEADER_WORDS, is_header_row
+from ingest.layout import HEADER_WORDS, is_header_row, unfold_letterheads
 from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import fold, tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
@@ -464,7 +464,7 @@ def read_pdf_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[Bl
         try:
             _check_pages(_declared_pages(pdf), limits, "declared in its page tree")
             _check_pages(len(pdf.pages), limits, "in its page tree")
-            return _read_pages(pdf, limits, data)
+            return unfold_letterheads(_read_pages(pdf, limits, data))  # any left in rows
         except (UnreadableFileError, LimitExceededError, MissingToolError):
             raise
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:

@@ -1,7 +1,9 @@
 """Reader for plain-text and markdown extractions of Word/PDF reports.
 
 Table rows are tab-separated lines; a blank line between two table lines is where
-a page broke. Every other non-blank line is a paragraph. Line numbers are 1-based.
+a page broke. Every other non-blank line is a paragraph, and so is each cell of a
+letterhead printed in two columns (ingest.layout.unfold_letterheads). Line numbers
+are 1-based.
 
 A file that is not Unicode (so its legacy encoding must be detected) and larger than
 ``Limits.legacy_text_bytes``, a file of more lines than ``Limits.paragraphs``, and one
@@ -15,6 +17,7 @@ import codecs
 from typing import BinaryIO
 
 from ingest.encoding import decode_text
+from ingest.layout import unfold_letterheads
 from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import paragraph_text, parse_cell
 from ingest.model import Block, Paragraph, RawRow
@@ -95,4 +98,4 @@ def text_to_blocks(text: str, *, limits: Limits = DEFAULT_LIMITS) -> list[Block]
                     )
                 )
         blank_since_row = False
-    return blocks
+    return unfold_letterheads(blocks)

@@ -5,7 +5,9 @@ more non-empty cells, or when it has one and comes right after a table row (no e
 row between) without opening an appendix ("Phụ lục …") or being its caption ("(Kèm
 theo …)"): a section row or a wrapped cell inside the table. Any other row with one
 non-empty cell is a title or a note above or below a table and becomes a ``Paragraph``.
-``source_line`` is the address of the row's first cell, ``Sheet!A12``.
+``source_line`` is the address of the row's first cell, ``Sheet!A12``. A letterhead in
+two columns (body names | motto, number | place and date) is page layout: each of its
+cells becomes a ``Paragraph`` (ingest.layout.unfold_letterheads).
 
 Cells are written as the report shows them, without inventing formatting: text exactly
 as typed (line breaks inside a cell become one space), whole numbers as digits (3036,
@@ -43,7 +45,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from ingest.errors import UnreadableFileError
-from ingest.layout import appendix_heading
+from ingest.layout import appendix_heading, unfold_letterheads
 from ingest.limits import DEFAULT_LIMITS, Limits, exceeded
 from ingest.markup import tidy
 from ingest.model import Block, Paragraph, RawCell, RawRow
@@ -254,7 +256,7 @@ def read_xlsx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[B
                     found=f"more than {limits.xlsx_workbook_cells:,} cells in its sheets",
                 )
             _clear_merged(found, sheet, limits)
-            blocks.extend(_sheet_blocks(found, sheet.title, sheet_no, line_no))
+            blocks.extend(unfold_letterheads(_sheet_blocks(found, sheet.title, sheet_no, line_no)))
             line_no += max(found.max_row, 1) + 1
         return blocks
     finally:

@@ -8,6 +8,9 @@
 --   figures_share_a_place  two figures of the document claim one source place, as staging
 --                          has them (document_id, source_kind, source_ref is the fact key);
 --                          int_figures_unioned lets no figure of such a document in.
+--   census_does_not_balance  ingest saw a figure (int_table_census) outside a value cell
+--                          of an indicator or cross-tab table (a column it did not read
+--                          as values, a list), so the figure would reach no fact.
 with
 
 documents as (
@@ -20,6 +23,10 @@ appendix_rows as (
 
 narrative_facts as (
     select * from {{ ref('stg_raw__narrative_facts') }}
+),
+
+census as (
+    select * from {{ ref('int_table_census') }}
 ),
 
 figure_places as (
@@ -70,10 +77,23 @@ figures_share_a_place as (
     group by document_id
 ),
 
+census_does_not_balance as (
+    select
+        document_id,
+        'census_does_not_balance' as reason_code,
+        count(*) || ' figures outside a value column, first: '
+        || min(census_ref || ' = "' || coalesce(cell_text, '') || '"') as detail
+    from census
+    where is_figure and not is_value_cell
+    group by document_id
+),
+
 reasons as (
     select * from placed_more_than_once
     union all
     select * from figures_share_a_place
+    union all
+    select * from census_does_not_balance
 ),
 
 final as (
@@ -87,6 +107,11 @@ final as (
                     'Văn bản khớp với nhiều tỉnh hoặc kỳ báo cáo; số liệu sẽ bị tính '
                     || 'nhiều lần. Kiểm tra tên tỉnh (seeds/province_aliases.csv) hoặc '
                     || 'thêm dòng vào manifest.csv.'
+            when 'census_does_not_balance'
+                then
+                    'Bảng của văn bản có số liệu nằm ngoài cột số liệu (cột không được '
+                    || 'nhận là cột số liệu, hoặc bảng danh sách); số liệu đó không vào '
+                    || 'kho. Kiểm tra tiêu đề cột của bảng (chi tiết ghi ô đầu tiên).'
             else
                 'Hai số liệu của văn bản cùng một vị trí nguồn; cần kiểm tra cách '
                 || 'đọc bảng của tệp.'
@@ -97,6 +122,12 @@ final as (
                     'The document matched several provinces or periods, so its figures '
                     || 'would count more than once. Check the province spelling '
                     || '(seeds/province_aliases.csv) or add a manifest.csv line.'
+            when 'census_does_not_balance'
+                then
+                    'A table of the document holds figures outside its value columns (a '
+                    || 'column not read as values, or a list), so they would reach no '
+                    || 'fact. Check the table headers (the detail names the first cell); '
+                    || 'report the file if its headers are ordinary.'
             else
                 'Two figures of the document claim one source place; the table layout '
                 || 'of the file needs a look (report it with the file).'

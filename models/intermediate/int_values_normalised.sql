@@ -1,7 +1,10 @@
 -- One row per reported figure in canonical terms: its indicator, its unit as written
--- mapped to a canonical unit, its number in that unit (percent on 0–100, amounts in
--- million VND), a code-scale value decoded to its label, and flags for what
--- normalisation did or doubted. Nothing is rounded; empty stays null.
+-- (in the unit cell, else inside the value: '1.234 thủ tục') mapped to a canonical
+-- unit, its number in that unit (percent on 0–100, amounts in million VND), a
+-- code-scale value decoded to its label, and flags for what
+-- normalisation did or doubted. A code written as a word ('Có', 'Đã', 'Hoàn thành') is
+-- decoded by its item's scale: the scale's labels (code_scales) and the other words
+-- reports write for its codes (code_words). Nothing is rounded; empty stays null.
 with
 
 parsed as (
@@ -26,6 +29,10 @@ units as (
 
 code_scales as (
     select * from {{ ref('code_scales') }}
+),
+
+code_words as (
+    select * from {{ ref('code_words') }}
 ),
 
 unit_keys as (
@@ -56,9 +63,59 @@ scale_labels as (
     from scale_label_variants
 ),
 
+-- every word that means a code of a scale: its labels, their variants, code_words
+scale_words as (
+    select
+        scale_code,
+        code_value,
+        label_key as word_key
+    from scale_labels
+    union all
+    select
+        scale_code,
+        code_value,
+        {{ fold_text('word') }} as word_key
+    from code_words
+),
+
+-- a word that would mean two codes of one scale decodes to none
+word_codes as (
+    select
+        scale_code,
+        word_key,
+        min(code_value) as code_value
+    from scale_words
+    group by 1, 2
+    having count(distinct code_value) = 1
+),
+
+-- a unit the value column's header names at its end ('Kết quả (%)', 'Số lượng (hồ sơ)'),
+-- where it is a known unit alias
+header_units as (
+    select distinct
+        header_written.value_column,
+        header_written.header_unit_text
+    from (
+        select distinct
+            value_column,
+            trim(regexp_extract(value_column, '\(([^()]+)\)\s*$', 1)) as header_unit_text
+        from parsed
+        where value_column like '%)'
+    ) as header_written
+    inner join unit_keys
+        on {{ fold_text('header_written.header_unit_text') }} = unit_keys.unit_key
+),
+
 with_indicator as (
     select
         parsed.*,
+        -- the unit as written: its cell, else the words inside the value, else the
+        -- value column's header
+        coalesce(
+            nullif(trim(parsed.raw_unit_text), ''),
+            parsed.value_unit_text,
+            header_units.header_unit_text
+        ) as written_unit_text,
         matched.indicator_code,
         matched.match_method,
         matched.match_score,
@@ -79,6 +136,8 @@ with_indicator as (
             coalesce(parsed.raw_unit_text, ''), '[\s;/,]*(.+?)\s*=\s*(\d+)', 2
         ) as written_scale_codes
     from parsed
+    left join header_units
+        on parsed.value_column = header_units.value_column
     inner join matched
         on
             parsed.document_id = matched.document_id
@@ -92,7 +151,7 @@ with_unit as (
     select
         with_indicator.*,
         len(with_indicator.written_scale_codes) > 0
-        or {{ fold_text('with_indicator.raw_unit_text') }} = 'co hoac khong'
+        or coalesce({{ fold_text('with_indicator.raw_unit_text') }} = 'co hoac khong', false)
             as has_written_scale,
         unit_keys.unit_code as written_unit_code,
         coalesce(unit_keys.multiplier, 1) as unit_multiplier,
@@ -100,7 +159,7 @@ with_unit as (
         unit_keys.unit_key is not null as is_known_unit_text
     from with_indicator
     left join unit_keys
-        on {{ fold_text('with_indicator.raw_unit_text') }} = unit_keys.unit_key
+        on {{ fold_text('with_indicator.written_unit_text') }} = unit_keys.unit_key
 ),
 
 -- the scale the figure's own unit cell writes: the one whose labels and codes match
@@ -182,10 +241,14 @@ typed as (
 decoded as (
     select
         typed.*,
+        -- a word of the item's scale first: '2 cấp' is the code of '2 cấp', not 2
         case
+            when typed.value_type = 'code' and word_codes.code_value is not null
+                then word_codes.code_value
             when typed.value_type = 'code' and typed.value_number = round(typed.value_number)
                 then cast(typed.value_number as integer)
         end as value_code,
+        typed.value_type = 'code' and word_codes.code_value is not null as is_code_from_word,
         -- the label for the code as this report's own scale writes it
         case
             when typed.value_type = 'code' then trim(
@@ -198,6 +261,10 @@ decoded as (
             )
         end as written_code_label
     from typed
+    left join word_codes
+        on
+            typed.scale_code = word_codes.scale_code
+            and {{ fold_text('typed.raw_value_text') }} = word_codes.word_key
 ),
 
 final as (
@@ -220,7 +287,7 @@ final as (
         and decoded.catalog_unit_code is not null
         and decoded.written_unit_code <> decoded.catalog_unit_code
         and not decoded.has_written_scale as unit_differs_from_catalog,
-        decoded.raw_unit_text is not null
+        decoded.written_unit_text is not null
         and not decoded.is_known_unit_text
         and not decoded.has_written_scale as is_unknown_unit,
         decoded.value_type = 'code'

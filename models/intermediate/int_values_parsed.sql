@@ -1,5 +1,7 @@
 -- One row per reported figure with its number read the Vietnamese way. The text as
--- written stays beside it; flags say what reading it did or doubted.
+-- written stays beside it; flags say what reading it did or doubted. A unit written
+-- inside the value ('1.234 thủ tục', '98 %', '12 người') is split out as
+-- value_unit_text (int_values_normalised resolves it through seeds/unit_aliases.csv).
 with
 
 figures as (
@@ -36,6 +38,12 @@ parsed as (
 flagged as (
     select
         *,
+        -- the words after the number, when the cell writes its unit inside the value
+        nullif(trim(regexp_extract(
+            value_trimmed,
+            '^[<>~≤≥]?\s*(?:\d[\d.,]*\d|\d)(?:\s\d{3})*[.,]?\s*([^\d\s.,].*)$',
+            1
+        )), '') as value_unit_text,
         value_trimmed = '' as is_empty,
         value_trimmed like '%\%%' escape '\' as has_percent_sign,
         number_token is not null

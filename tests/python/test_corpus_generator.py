@@ -18,12 +18,16 @@ from openpyxl import load_workbook
 from tools.corpus.fidelity import fold, load_product, place_document, score
 from tools.corpus.generate import generate
 from tools.corpus.periods import CASES, STYLES
+from tools.corpus.reference import NO_HEADER, VALUE_HEADERS
 from tools.corpus.seeds import load_seeds
 from tools.corpus.spec import (
     AGENCY_TYPES,
     AXES,
+    CODE_WORDINGS,
+    CROSSTABS,
     FORMATS,
     PLACES,
+    UNIT_PLACEMENTS,
     VERSIONS,
     build_specs,
 )
@@ -75,8 +79,11 @@ def test_every_axis_value_appears(corpus):
     assert seen["period_type"] == set(STYLES)
     assert seen["period_case"] == set(CASES)
     assert {"two_column", "stacked"} <= seen["letterhead"]
-    assert seen["unit_placement"] == {"unit_column", "in_value", "in_indicator"}
-    assert seen["code_wording"] == {"numbers", "words"}
+    assert seen["unit_placement"] == set(UNIT_PLACEMENTS)
+    assert seen["code_wording"] == set(CODE_WORDINGS)
+    assert seen["crosstab"] == set(CROSSTABS)
+    assert seen["value_header"] == {h or NO_HEADER for h in VALUE_HEADERS}
+    assert len(seen["table_count"]) >= 3  # one table, and several per document
     assert seen["number_format"] == {"grouped", "ungrouped", "numeric_cells"}
     assert seen["era"] == {"63", "34"}
     assert seen["province_spelling"] == {"seed_name", "alias"}

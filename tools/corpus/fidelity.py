@@ -3,7 +3,8 @@
 ``run_product`` (I/O) runs ``cchc ingest`` and ``cchc build`` (or the whole ``cchc
 run``) into a temporary warehouse; ``load_product`` reads what the product decided;
 ``score`` (pure) joins it to the truth and counts, per axis value, documents placed
-right and figures right, wrong, in review, in a failed document and unaccounted for.
+right and figures right, wrong, in review, in a failed document, in a quarantined
+document and unaccounted for.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from tools.corpus.seeds import ROOT
 from tools.corpus.spec import AXES
 
-OUTCOMES = ("right", "wrong", "review", "failed_document", "unaccounted")
+OUTCOMES = ("right", "wrong", "review", "failed_document", "quarantined", "unaccounted")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Product:
     facts: dict[tuple[str, str], list[dict[str, object]]]  # (file, source_line) -> table facts
     unmatched: dict[tuple[str, str], list[dict[str, object]]]
     built: bool  # whether the marts were there (False after an ingest alone)
+    # files set aside by the build (quality.documents_quarantined) -> their reasons
+    quarantined: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -127,6 +130,11 @@ def _pick(truth: dict[str, str], candidates: list[dict[str, object]]) -> dict[st
     if not candidates:
         return None
     for test in (
+        # several figures at one place (a cross-tab row, a PDF page): indicator and text
+        lambda c: (
+            c.get("indicator_code") == truth["indicator_code"]
+            and _same_text(c.get("raw_value_text"), truth["raw_text"])
+        ),
         lambda c: c.get("indicator_code") == truth["indicator_code"],
         lambda c: _same_text(c.get("raw_value_text"), truth["raw_text"]),
     ):
@@ -162,6 +170,8 @@ def judge_figure(truth: dict[str, str], product: Product) -> tuple[str, str]:
         return ("wrong", ", ".join(problems)) if problems else ("right", "")
     if review:
         return "review", str(review[0].get("unmatched_reason"))
+    if truth["file"] in product.quarantined:
+        return "quarantined", ", ".join(product.quarantined[truth["file"]])
     return "unaccounted", "in neither the facts nor the review mart"
 
 
@@ -282,9 +292,18 @@ def load_product(warehouse: Path) -> Product:
                 "from marts.mart_unmatched_rows where source_kind = 'table'",
             ):
                 unmatched[(str(row["file_path"]), str(row["source_line"]))].append(row)
+        quarantined: dict[str, list[str]] = defaultdict(list)
+        if _has(con, "quality.documents_quarantined"):
+            for row in _query(
+                con,
+                "select file_path, reason_code, detail from quality.documents_quarantined",
+            ):
+                quarantined[str(row["file_path"])].append(
+                    f"{row['reason_code']}: {str(row['detail'])[:120]}"
+                )
     finally:
         con.close()
-    return Product(documents, dict(errors), dict(facts), dict(unmatched), built)
+    return Product(documents, dict(errors), dict(facts), dict(unmatched), built, dict(quarantined))
 
 
 @dataclass(frozen=True)

@@ -32,12 +32,14 @@ class Row:
     indicator: Indicator
     indicator_text: str
     figure: Figure | None  # None: a heading row
+    # a cross-tab row: the figures of its measure columns after the first (``figure``)
+    more: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
 class Style:
-    unit_placement: str  # unit_column, in_value, in_indicator
-    code_wording: str  # numbers, words
+    unit_placement: str  # unit_column, in_value, in_indicator, in_header, none
+    code_wording: str  # numbers, words (the scale's labels), other_words (code_words.csv)
     number_format: str  # grouped, ungrouped, numeric_cells
     indicator_wording: str  # catalog_name, alias
 

@@ -80,6 +80,26 @@ VALUE_HEADERS = (
     "Kết quả thực hiện",
     "Số liệu của kỳ báo cáo",
     "Thực hiện",
+    "Kỳ báo cáo",
+    "",  # no header word at all: the column is known by its figures
+)
+NO_HEADER = "(none)"  # how the truth names the value header that is empty
+# The rows of a cross-tab of dossiers by sector (the report 000 body table's layout).
+SECTORS = (
+    "Lĩnh vực Hộ tịch",
+    "Lĩnh vực Đất đai",
+    "Lĩnh vực Xây dựng",
+    "Lĩnh vực Tư pháp",
+    "Lĩnh vực Giáo dục và Đào tạo",
+    "Lĩnh vực Y tế",
+    "Lĩnh vực Công thương",
+)
+SECTOR_HEADERS = ("Lĩnh vực", "Tên lĩnh vực")
+# A cross-tab's column headers are measures: catalog indicators, written by their names.
+CROSSTAB_MEASURES = (
+    "ext_3_dossiers_received_total",
+    "ext_3_dossiers_resolved_total",
+    "ext_3_dossiers_resolved_late",
 )
 NOTE_HEADER = "Ghi chú"
 

@@ -16,15 +16,15 @@ def _line(label: str, t: Tally) -> str:
         f"{t.agency} · {t.agency_type} · {t.province} · {t.period} | "
         f"{_ratio(o['right'], t.figures)} | {_ratio(t.right_in_placed, t.figures)} | "
         f"{o['wrong']} | {o['review']} | "
-        f"{o['failed_document']} | {o['unaccounted']} | {t.extra_facts} |"
+        f"{o['failed_document']} | {o['quarantined']} | {o['unaccounted']} | {t.extra_facts} |"
     )
 
 
 HEADER = (
     "| axis value | documents placed right | agency · type · province · period right | "
     "figures right | right in a placed document | wrong | in review | in failed document | "
-    "unaccounted | extra facts |\n"
-    "|---|---|---|---|---|---|---|---|---|---|"
+    "in quarantined document | unaccounted | extra facts |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 

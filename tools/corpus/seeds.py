@@ -8,7 +8,7 @@ names comes from here (never a copy of a seed); only layout vocabulary lives in
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +58,8 @@ class Seeds:
     agency_names: tuple[str, ...]
     sum_rules: tuple[tuple[str, tuple[str, ...]], ...]
     part_whole_rules: tuple[tuple[str, tuple[str, ...]], ...]
+    # (scale, code) -> the other words reports write for it (seeds/code_words.csv)
+    code_words: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -129,4 +131,12 @@ def load_seeds() -> Seeds:
         agency_names=tuple(row["name_vi"] for row in _rows("agency_names.csv")),
         sum_rules=_rules("sum"),
         part_whole_rules=_rules("part_whole"),
+        code_words=_code_words(),
     )
+
+
+def _code_words() -> dict[tuple[str, int], tuple[str, ...]]:
+    words: dict[tuple[str, int], list[str]] = {}
+    for row in _rows("code_words.csv"):
+        words.setdefault((row["scale_code"], int(row["code_value"])), []).append(row["word"])
+    return {key: tuple(found) for key, found in words.items()}

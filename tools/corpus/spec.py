@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 from tools.corpus import reference as ref
-from tools.corpus.figures import Row, Style, build_rows
+from tools.corpus.figures import Figure, Row, Style, build_rows
 from tools.corpus.periods import (
     CASES,
     FILE_FORMS,
@@ -69,7 +69,12 @@ AXES = (
     "former_province",
     "version",
     "consistency",
+    "crosstab",
+    "table_count",
 )
+UNIT_PLACEMENTS = ("unit_column", "in_value", "in_indicator", "in_header", "none")
+CODE_WORDINGS = ("numbers", "words", "other_words")
+CROSSTABS = ("none", "measures")
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,10 @@ class TableSpec:
     caption: str | None
     headers: tuple[str, ...]  # stt, indicator, [unit], value, note
     rows: tuple[Row, ...]
+    # a cross-tab: its value columns are these catalog indicators (by their names), its
+    # rows are breakdowns (sectors), each with one figure per measure
+    measures: tuple[str, ...] = ()
+    value_unit: str = ""  # the unit written in the value header ('%'), unit in_header
 
 
 @dataclass(frozen=True)
@@ -309,6 +318,30 @@ def _headers(rng: random.Random, value_header: str, with_unit: bool) -> tuple[st
     return (*head, value_header, ref.NOTE_HEADER)
 
 
+def _split_percents(rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """Unit in the header: the percents go to a table of their own whose value header
+    names the unit ('Kết quả (%)'); the other rows stay, their unit written nowhere."""
+    percents = [r for r in rows if r.figure is not None and r.figure.value_type == "percent"]
+    return [r for r in rows if r not in percents], percents
+
+
+def _crosstab_rows(rng: random.Random, seeds: Seeds, measures: tuple[str, ...]) -> list[Row]:
+    """Sectors, each with received ≥ resolved ≥ resolved late (the part-whole rules)."""
+    rows = []
+    for no, sector in enumerate(rng.sample(ref.SECTORS, rng.randint(2, 4)), start=1):
+        received = rng.randint(5, 400)
+        resolved = rng.randint(0, received)
+        late = rng.randint(0, min(resolved, 9))
+        figures = [
+            Figure(code, "count", float(value), 0, "")
+            for code, value in zip(measures, (received, resolved, late), strict=True)
+        ]
+        rows.append(
+            Row(str(no), seeds.indicators[measures[0]], sector, figures[0], tuple(figures[1:]))
+        )
+    return rows
+
+
 def _version_words(version: str, number: str, date: dt.date) -> str:
     return {
         "original": "",
@@ -349,12 +382,13 @@ def build_spec(
     case = decks.draw(("period_case",), CASES)
     value_header = _value_text_sample(decks)
     style = Style(
-        unit_placement=decks.draw(("unit_placement",), ("unit_column", "in_value", "in_indicator")),
-        code_wording=decks.draw(("code_wording",), ("numbers", "words")),
+        unit_placement=decks.draw(("unit_placement",), UNIT_PLACEMENTS),
+        code_wording=decks.draw(("code_wording",), CODE_WORDINGS),
         number_format=decks.draw(("number_format", fmt), NUMBER_FORMATS[fmt]),
         indicator_wording=decks.draw(("indicator_wording",), ("catalog_name", "alias")),
     )
     consistency = decks.draw(("consistency",), CONSISTENCY)
+    crosstab = decks.draw(("crosstab",), CROSSTABS)
     number_no = rng.randint(5, 900)
     number = f"{number_no}/BC-{agency.symbol}"
     kind = "report" if place == "title" else "appendix"
@@ -379,13 +413,44 @@ def build_spec(
         title = "Thống kê số liệu cải cách hành chính"
         if place in ("title", "caption"):
             title = f"{title} {phrase}"
+        percents: list[Row] = []
+        if style.unit_placement == "in_header":
+            rows, percents = _split_percents(rows)
         tables.append(
             TableSpec(
-                appendix_no=f"{no:02d}",
+                appendix_no=f"{len(tables) + 1:02d}",
                 title=title,
                 caption=caption,
                 headers=_headers(rng, value_header, style.unit_placement == "unit_column"),
                 rows=tuple(rows),
+            )
+        )
+        if percents:
+            tables.append(
+                TableSpec(
+                    appendix_no=f"{len(tables) + 1:02d}",
+                    title=f"Các tỷ lệ {phrase}" if place in ("title", "caption") else "Các tỷ lệ",
+                    caption=caption,
+                    headers=_headers(rng, f"{value_header} (%)".strip(), False),
+                    rows=tuple(percents),
+                    value_unit="%",
+                )
+            )
+    if crosstab == "measures":
+        measures = ref.CROSSTAB_MEASURES
+        tables.append(
+            TableSpec(
+                appendix_no=f"{len(tables) + 1:02d}",
+                title="Tình hình giải quyết hồ sơ thủ tục hành chính theo lĩnh vực",
+                caption=tables[0].caption,
+                headers=(
+                    rng.choice(ref.STT_HEADERS),
+                    rng.choice(ref.SECTOR_HEADERS),
+                    *(seeds.indicators[code].name_vi for code in measures),
+                    ref.NOTE_HEADER,
+                ),
+                rows=tuple(_crosstab_rows(rng, seeds, measures)),
+                measures=measures,
             )
         )
     title_lines: tuple[str, ...] = ()
@@ -415,7 +480,7 @@ def build_spec(
         "period_type": period.period_type,
         "period_phrasing": phrasing,
         "period_case": case,
-        "value_header": value_header,
+        "value_header": value_header or ref.NO_HEADER,
         "unit_placement": style.unit_placement,
         "code_wording": style.code_wording,
         "number_format": style.number_format,
@@ -426,6 +491,8 @@ def build_spec(
         "former_province": former,
         "version": version,
         "consistency": consistency,
+        "crosstab": crosstab,
+        "table_count": str(len(tables)),
     }
     return ReportSpec(
         index=index,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tools.corpus.seeds import Seeds
 from tools.corpus.spec import AXES, ReportSpec
-from tools.corpus.writers.cells import row_cells
+from tools.corpus.writers.cells import crosstab_values, row_cells
 
 DOCUMENT_COLUMNS = (
     "file",
@@ -77,6 +77,32 @@ def figure_rows(
         for r_no, row in enumerate(table.rows):
             fig = row.figure
             if fig is None:
+                continue
+            if table.measures:  # a cross-tab: one figure per measure cell of the row
+                numbers = (
+                    spec.style.number_format == "numeric_cells" and spec.axes["format"] == "xlsx"
+                )
+                figures = [fig, *row.more]
+                for figure, written in zip(figures, crosstab_values(row, spec), strict=True):
+                    out.append(
+                        {
+                            "file": spec.file_name,
+                            "table_no": str(t_no),
+                            "row_index": str(r_no),
+                            "stt": row.stt,
+                            "indicator_code": figure.indicator_code,
+                            "scope": scope,
+                            "value_type": figure.value_type,
+                            "value": _shown(figure.value),
+                            "decimals": "0",
+                            "code_label": "",
+                            "raw_text": _shown(figure.value) if numbers else written,
+                            "indicator_text": row.indicator_text,
+                            "unit_text": "",
+                            "source_place": places[(t_no, r_no)],
+                            "planted_break": "",
+                        }
+                    )
                 continue
             cells = row_cells(row, spec, seeds)
             raw = cells.value

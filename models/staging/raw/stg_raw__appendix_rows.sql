@@ -37,6 +37,10 @@ renamed as (
         {{ strip_control_chars('note_text') }} as note_text,
         {{ strip_control_chars_json('extra_cells') }} as extra_cells,
 
+        -- census: what each cell is, as written (ingest.cells)
+        value_kind,
+        extra_cell_kinds,
+
         -- stated window
         {{ strip_control_chars('window_text') }} as window_text,
         window_start,

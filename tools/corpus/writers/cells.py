@@ -44,14 +44,28 @@ def scale_legend(ind: Indicator, seeds: Seeds, words: bool) -> str:
     return " ".join(f"{lab.label_vi} = {lab.value}" for lab in labels)
 
 
+# where no unit is written beside the value: the catalog, or the table's header, says it
+_UNIT_ELSEWHERE = ("in_indicator", "in_header", "none")
+
+
+def code_text(fig: Figure, ind: Indicator, spec: ReportSpec, seeds: Seeds) -> str:
+    wording = spec.style.code_wording
+    if wording == "numbers":
+        return str(int(fig.value))
+    others = seeds.code_words.get((ind.scale_code, int(fig.value)), ())
+    if wording == "other_words" and others:
+        return others[zlib.crc32((ind.code + spec.file_name).encode()) % len(others)]
+    return fig.code_label
+
+
 def value_text(fig: Figure, ind: Indicator, spec: ReportSpec, seeds: Seeds) -> str:
     style = spec.style
     grouped = style.number_format != "ungrouped"
     if fig.value_type == "code":
-        return fig.code_label if style.code_wording == "words" else str(int(fig.value))
+        return code_text(fig, ind, spec, seeds)
     if fig.value_type == "percent":
         number = vn_number(fig.value, fig.decimals, grouped=False)
-        if style.unit_placement == "in_indicator":
+        if style.unit_placement in _UNIT_ELSEWHERE:
             return number
         if style.unit_placement == "unit_column" and _flip(ind.code + spec.file_name):
             return number
@@ -68,7 +82,7 @@ def row_cells(row: Row, spec: ReportSpec, seeds: Seeds) -> Cells:
     text = row.indicator_text
     if row.figure is not None:
         if ind.value_type == "code":
-            legend = scale_legend(ind, seeds, style.code_wording == "words")
+            legend = scale_legend(ind, seeds, style.code_wording != "numbers")
         elif ind.value_type == "percent":
             legend = "%"
         else:
@@ -93,16 +107,32 @@ def row_cells(row: Row, spec: ReportSpec, seeds: Seeds) -> Cells:
     return Cells(row.stt, text, unit, value, "", number, fmt)
 
 
+def crosstab_values(row: Row, spec: ReportSpec) -> list[str]:
+    """A cross-tab row's measure cells, as written."""
+    grouped = spec.style.number_format != "ungrouped"
+    figures = [row.figure, *row.more] if row.figure is not None else []
+    return [vn_number(f.value, 0, grouped) for f in figures]
+
+
 def table_cells(table: TableSpec, spec: ReportSpec, seeds: Seeds) -> list[list[str]]:
-    """Each row's cells in the header's order (stt, indicator, [unit], value, note)."""
+    """Each row's cells in the header's order (stt, indicator, [unit], value, note; a
+    cross-tab: stt, the breakdown, one cell per measure, note)."""
+    if table.measures:
+        return [
+            [row.stt, row.indicator_text, *crosstab_values(row, spec), ""] for row in table.rows
+        ]
     out = []
     for row in table.rows:
         cells = row_cells(row, spec, seeds)
         line = [cells.stt, cells.indicator]
-        if spec.style.unit_placement == "unit_column":
+        if has_unit_column(table, spec):
             line.append(cells.unit)
         out.append([*line, cells.value, cells.note])
     return out
+
+
+def has_unit_column(table: TableSpec, spec: ReportSpec) -> bool:
+    return spec.style.unit_placement == "unit_column" and not table.value_unit
 
 
 def date_line(spec: ReportSpec) -> str:

@@ -54,6 +54,8 @@ def _new_pdf(spec: ReportSpec) -> _Report:
 
 
 def _widths(table: TableSpec) -> list[float]:
+    if table.measures:
+        return [12, 58, *([32] * len(table.measures)), 14]
     return [16, 84, 25, 35, 20] if len(table.headers) == 5 else [16, 104, 40, 20]
 
 

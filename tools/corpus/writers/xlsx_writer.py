@@ -13,6 +13,8 @@ from tools.corpus.spec import ReportSpec
 from tools.corpus.writers.cells import (
     RECIPIENTS,
     appendix_heading,
+    crosstab_values,
+    has_unit_column,
     letterhead_left,
     letterhead_right,
     row_cells,
@@ -62,8 +64,15 @@ def write(spec: ReportSpec, seeds: Seeds, path: Path) -> Places:
             sheet.append([line])
         sheet.append([])
         sheet.append(list(table.headers))
-        with_unit = spec.style.unit_placement == "unit_column"
+        with_unit = has_unit_column(table, spec)
         for r_no, row in enumerate(table.rows):
+            if table.measures:  # a cross-tab: one cell per measure
+                numbers = spec.style.number_format == "numeric_cells"
+                figures = [row.figure, *row.more] if row.figure else []
+                written = [int(f.value) for f in figures] if numbers else crosstab_values(row, spec)
+                sheet.append([row.stt, row.indicator_text, *written, None])
+                places[(t_no, r_no)] = f"{sheet.title}!A{sheet.max_row}"
+                continue
             cells = row_cells(row, spec, seeds)
             values: list[object] = [cells.stt, cells.indicator]
             if with_unit:
