@@ -46,6 +46,26 @@ class ReferenceData:
     province_aliases: tuple[ProvinceAlias, ...]
     count_unit_aliases: tuple[str, ...] = ()  # as written; units whose value is a count or amount
     revision_phrases: tuple[RevisionPhrase, ...] = ()
+    # the standard agencies' names (seeds/agency_names.csv) and the symbols they print in
+    # their numbers (seeds/agency_symbols.csv, folded symbol -> name)
+    agency_names: tuple[str, ...] = ()
+    agency_symbols: tuple[tuple[str, str], ...] = ()
+    # the first day of the 34 provinces (provinces.csv, the earliest valid_from of era 34):
+    # a report dated from then on names its province as of the 34
+    merger_date: str | None = None
+    # the provinces' official names (provinces.csv name_vi), the spelling a value takes
+    # when several places spell one province differently ("Đắc Lắc", "Đắk Lắk")
+    province_names: tuple[str, ...] = ()
+
+    def era_on(self, day: str | None) -> str | None:
+        """The provinces' era ("63" or "34") on an ISO day (None when either is unknown)."""
+        if day is None or self.merger_date is None:
+            return None
+        return "34" if day >= self.merger_date else "63"
+
+    def symbol_agency(self, symbol: str) -> str | None:
+        folded = fold(symbol)
+        return next((name for sym, name in self.agency_symbols if sym == folded), None)
 
     def agency_type_of(self, name: str) -> str | None:
         folded = fold(name)
@@ -84,4 +104,16 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
         RevisionPhrase(fold(r["phrase"]), r["revision_kind"].strip(), int(r["priority"] or 100))
         for r in _rows(seeds_dir / "revision_wording.csv")
     )
-    return ReferenceData(patterns, aliases, count_units, revision_phrases)
+    names = tuple(r["name_vi"].strip() for r in _rows(seeds_dir / "agency_names.csv"))
+    symbols_path = seeds_dir / "agency_symbols.csv"
+    symbols = tuple(
+        (fold(r["symbol"]), r["name_vi"].strip())
+        for r in (_rows(symbols_path) if symbols_path.exists() else [])
+    )
+    provinces_path = seeds_dir / "provinces.csv"
+    provinces = _rows(provinces_path) if provinces_path.exists() else []
+    merger = min((r["valid_from"] for r in provinces if r["era"] == "34"), default=None)
+    official = tuple(dict.fromkeys(r["name_vi"].strip() for r in provinces))
+    return ReferenceData(
+        patterns, aliases, count_units, revision_phrases, names, symbols, merger, official
+    )

@@ -582,3 +582,22 @@ def read_docx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -
     """The document's own title and author, as texts the metadata rules can read."""
     props = read_docx_properties(fp, limits=limits)
     return [t for t in (props.title, props.author) if t]
+
+
+def read_docx_page_texts(
+    fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], list[str]]:
+    """(headers, footers): the text of each section's page header and footer paragraphs
+    (a running "Báo cáo CCHC quý I năm 2024 - Sở Nội vụ …"), each once, in order."""
+    document = _open(fp, limits)
+    headers: list[str] = []
+    footers: list[str] = []
+    for section in document.sections:
+        for part, out in ((section.header, headers), (section.footer, footers)):
+            if part.is_linked_to_previous and out:
+                continue
+            for paragraph in part.paragraphs:
+                text = tidy(paragraph.text or "")
+                if text and text not in out:
+                    out.append(text)
+    return headers, footers

@@ -360,6 +360,11 @@ def build_spec(
     kind = "report" if place == "title" else "appendix"
     marker = _version_words(version, base.number if base else "", base.date if base else date)
     phrase = apply_case(period_phrase(period, phrasing), case)
+    # a place that states the period alone (an appendix title, a header, a sheet name)
+    # writes its year: "quý II" shares its year with the subject's plan only in a title
+    alone = phrase
+    if phrasing == "shared_year":
+        alone = apply_case(f"{period_phrase(period, phrasing)} năm {period.year}", case)
     subject = apply_case(subject_line(period, phrasing, with_plan=rng.random() < 0.7), case)
 
     areas = sorted(rng.sample(AREAS, rng.randint(2, 3)))
@@ -378,7 +383,7 @@ def build_spec(
             )
         title = "Thống kê số liệu cải cách hành chính"
         if place in ("title", "caption"):
-            title = f"{title} {phrase}"
+            title = f"{title} {alone}"
         tables.append(
             TableSpec(
                 appendix_no=f"{no:02d}",
@@ -407,7 +412,7 @@ def build_spec(
             version
         ]
         file_name = f"phu-luc_{agency.slug}_{file_form(period, index)}{tag}_{index:04d}.{fmt}"
-    about = f"Báo cáo CCHC {phrase} - {agency.in_sentence}{marker}"
+    about = f"Báo cáo CCHC {alone} - {agency.in_sentence}{marker}"
     axes = {
         "format": fmt,
         "metadata_place": place,
@@ -444,7 +449,7 @@ def build_spec(
         tables=tuple(tables),
         page_header=about if place == "page_header" else "",
         properties={"title": about, "author": agency.in_sentence} if place == "properties" else {},
-        sheet_name=f"PL {phrase}".replace("/", "-")[:31] if place == "sheet_name" else "",
+        sheet_name=f"PL {alone}".replace("/", "-")[:31] if place == "sheet_name" else "",
         sheet_title=agency.in_sentence.upper() if place == "sheet_name" else "",
     )
 
