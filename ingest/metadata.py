@@ -619,7 +619,8 @@ def _joined_name(
 
     for end in range(at + 1, len(parts)):
         joined = " - ".join(parts[at : end + 1])
-        if _standard_name(joined, reference) != joined or named(joined) > named(best):
+        spans = named(joined) > named(best) + named(parts[end])  # named only across the cut
+        if _standard_name(joined, reference) != joined or spans:
             best = joined
     return best
 

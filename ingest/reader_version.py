@@ -20,8 +20,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-READER_VERSION = 3
-READING_CODE_SHA256 = "2c41a3c45203eea97412768bebcc6df58532d2a9aed112cca4e4aaf7b19f32c4"
+READER_VERSION = 4
+READING_CODE_SHA256 = "83446aa1c9939694982bb324b893b80eab0921f9bb7b21b674887cb9317ebfc7"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
@@ -32,6 +32,7 @@ READING_CODE = (
     "document.py",
     "layout.py",
     "metadata.py",
+    "evidence.py",
     "periods.py",
     "model.py",
     "records.py",
