@@ -32,7 +32,7 @@ def _list(cell: str) -> list[str]:
     return [part.strip().replace(";", ",") for part in cell.split(" | ") if part.strip()]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c["case_name"] for c in CASES])
 def test_each_place_states_the_metadata(case: dict[str, str]) -> None:
     files = FileTexts(
         sheet_names=_list(case["sheet_names"]),
