@@ -588,6 +588,7 @@ def test_a_word_report_is_placed_and_read_like_its_text(
         word_document = ingest_document.read_document(
             fp, source_name=path.name, reference=reference
         )
+
     # the same values; where each was found may differ (the Word file has a letterhead)
     def values(meta):
         return {name: getattr(meta, name).value for name in meta.field_names()}
