@@ -726,6 +726,18 @@ def _province_candidates(
     return provinces, formers
 
 
+def _without_own_seat(
+    mentions: list[_Mention], place: str | None, agency: str, reference: ReferenceData
+) -> list[_Mention]:
+    """A district or commune dates its report at its own seat ("Hưng Yên, ngày …" from
+    "UBND xã Hưng Yên"): that place names the unit, not its province, even where a
+    province has the same name."""
+    local = reference.agency_type_of(agency) in ("district", "commune")
+    if not (place and local and fold(agency).endswith(" " + fold(place))):
+        return mentions
+    return [m for m in mentions if m.found_by != "place_date"]
+
+
 def weigh_metadata(
     texts: Sequence[str], reference: ReferenceData, files: FileTexts = FileTexts()
 ) -> tuple[DocumentMeta, Evidence]:
@@ -769,7 +781,9 @@ def weigh_metadata(
     ]
     if files.file_name:
         stem, folders = _file_parts(files.file_name)
-        places += [(stem, "file_name", True), *((f, "folder_name", True) for f in folders)]
+        places.append((stem, "file_name", True))
+        if folders:  # read together: "cao-bang/ubnd/…" is the province's committee
+            places.append(("_".join(folders), "folder_name", True))
     for text, found_by, slug in places:
         found, named = name_text_candidates(text, found_by, reference, slug=slug)
         cands += found
@@ -777,12 +791,13 @@ def weigh_metadata(
     # the province most named in the text ("tỉnh X"), former provinces left out
     counts: Counter[str] = Counter()
     first: dict[str, ProvinceAlias] = {}
-    for text in [*head, *captions]:
-        clean, _ = without_former(text)
-        for alias in _named_provinces(clean, aliases):
-            counts[alias.alias] += 1
-            first.setdefault(alias.alias, alias)
-        mentions += _formers(text, "text_mention", aliases)
+    # the lines read as one text: a name wrapped over two lines ("tỉnh Thái" / "Nguyên")
+    joined = " ".join([*head, *captions])
+    clean, _ = without_former(joined)
+    for alias in _named_provinces(clean, aliases):
+        counts[alias.alias] += 1
+        first.setdefault(alias.alias, alias)
+    mentions += _formers(joined, "text_mention", aliases)
     if counts:
         top = first[counts.most_common(1)[0][0]]
         mentions += _mentions([top], "text_mention", f"{top.name} ×{counts[top.alias]}")
@@ -802,11 +817,13 @@ def weigh_metadata(
     if era_day is None and "period" in decisions:
         end = _period_end(decisions["period"].value)  # type: ignore[arg-type]
         era_day = end.isoformat() if end else None
-    provinces, formers = _province_candidates(mentions, reference.era_on(era_day), reference)  # type: ignore[arg-type]
-    if d := decide(provinces):
-        decisions["province_name"] = d
     if d := decide(of("agency_name")):
         decisions["agency_name"] = d
+        mentions = _without_own_seat(mentions, place, str(d.value), reference)
+    era = reference.era_on(era_day)  # type: ignore[arg-type]
+    provinces, formers = _province_candidates(mentions, era, reference)
+    if d := decide(provinces):
+        decisions["province_name"] = d
     if d := decide(formers):
         decisions["former_province_name"] = d
     all_candidates = (*[c for c in cands if c.field != "period"], *periods, *provinces, *formers)

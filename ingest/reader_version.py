@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "83446aa1c9939694982bb324b893b80eab0921f9bb7b21b674887cb9317ebfc7"
+READING_CODE_SHA256 = "5f1ecfa72a7beaf2fa1b27e589a2798de674a54202268ce6a87a7e5b0784d0c8"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

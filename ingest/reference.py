@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.markup import fold
@@ -68,12 +69,27 @@ class ReferenceData:
         return next((name for sym, name in self.agency_symbols if sym == folded), None)
 
     def agency_type_of(self, name: str) -> str | None:
-        folded = fold(name)
-        hits = [p for p in self.agency_patterns if folded.startswith(p.pattern)]
+        folded = _spelled_out(fold(name))
+        # a pattern is whole words ("sở " folds to "so": not the start of "Sơn La"), and
+        # UBND / VP / TP match their words written out ("ỦY BAN NHÂN DÂN TPHCM")
+        hits = [
+            p
+            for p in self.agency_patterns
+            if folded == (pattern := _spelled_out(p.pattern)) or folded.startswith(pattern + " ")
+        ]
         return min(hits, key=lambda p: (p.priority, -len(p.pattern))).agency_type if hits else None
 
     def starts_with_agency(self, text: str) -> bool:
         return self.agency_type_of(text) is not None
+
+
+# the abbreviations of agency names, written out (seeds/abbreviations.csv has them too)
+_AGENCY_WORDS = {"ubnd": "uy ban nhan dan", "vp": "van phong", "tp": "thanh pho"}
+
+
+@lru_cache(maxsize=4096)
+def _spelled_out(folded: str) -> str:
+    return " ".join(_AGENCY_WORDS.get(w, w) for w in folded.split())
 
 
 # the value types of units written after a number in a sentence ("12 hồ sơ", "5 tỷ đồng")

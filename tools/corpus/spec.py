@@ -69,7 +69,13 @@ AXES = (
     "former_province",
     "version",
     "consistency",
+    "agency_sentence",
+    "folder",
 )
+# The axes added after the first measurement draw from a generator of their own per
+# report (``_extra_rng``), so the reports of a seed keep every earlier axis value.
+AGENCY_SENTENCE = ("stated", "letterhead_only")  # title reports: who the body says reports
+FOLDERS = ("none", "province_agency")  # file-name reports: folders naming province, agency
 
 
 @dataclass(frozen=True)
@@ -318,8 +324,18 @@ def _version_words(version: str, number: str, date: dt.date) -> str:
     }[version]
 
 
+def _extra_rng(seed: int, index: int) -> random.Random:
+    return random.Random(f"{seed}-{index}-extra-axes")
+
+
 def build_spec(
-    index: int, rng: random.Random, decks: Decks, seeds: Seeds, fmt: str, earlier: list[ReportSpec]
+    index: int,
+    rng: random.Random,
+    decks: Decks,
+    seeds: Seeds,
+    fmt: str,
+    earlier: list[ReportSpec],
+    seed: int = 0,
 ) -> ReportSpec:
     version = decks.draw(("version",), VERSION_MIX)
     originals = [s for s in earlier if s.version == 1]
@@ -355,6 +371,13 @@ def build_spec(
         indicator_wording=decks.draw(("indicator_wording",), ("catalog_name", "alias")),
     )
     consistency = decks.draw(("consistency",), CONSISTENCY)
+    extra = _extra_rng(seed, index)
+    agency_sentence = "stated"
+    if place == "title" and extra.random() < 0.4:
+        agency_sentence = "letterhead_only"  # the letterhead's issuer alone names the agency
+    folder = "none"
+    if place == "file_name" and extra.random() < 0.5:
+        folder = "province_agency"
     number_no = rng.randint(5, 900)
     number = f"{number_no}/BC-{agency.symbol}"
     kind = "report" if place == "title" else "appendix"
@@ -378,9 +401,8 @@ def build_spec(
         )
         caption = None
         if place in ("title", "caption"):
-            caption = (
-                f"(Kèm theo Báo cáo số {number} ngày {date:%d/%m/%Y} của {caption_of}){marker}"
-            )
+            of = f" của {caption_of}" if agency_sentence == "stated" else ""
+            caption = f"(Kèm theo Báo cáo số {number} ngày {date:%d/%m/%Y}{of}){marker}"
         title = "Thống kê số liệu cải cách hành chính"
         if place in ("title", "caption"):
             title = f"{title} {alone}"
@@ -398,9 +420,11 @@ def build_spec(
     if place == "title":
         kind_line = "BÁO CÁO" + (" BỔ SUNG" if version == "bo_sung" else "")
         title_lines = (kind_line, subject + (marker if version != "bo_sung" else ""))
+        who, where = agency.in_sentence, ""
+        if agency_sentence == "letterhead_only":  # the body names only the province
+            who, where = "Đơn vị", f" trên địa bàn {_province_words(agency.province)}"
         opening = (
-            f"{agency.in_sentence} báo cáo kết quả thực hiện công tác cải cách hành chính "
-            f"{phrase} như sau:"
+            f"{who} báo cáo kết quả thực hiện công tác cải cách hành chính {phrase}{where} như sau:"
         )
         body = (opening, *rng.sample(ref.BODY_SENTENCES, 2))
     digest = hashlib.sha1(f"{index}-{agency.name}-{period}".encode()).hexdigest()[:8]
@@ -412,6 +436,10 @@ def build_spec(
             version
         ]
         file_name = f"phu-luc_{agency.slug}_{file_form(period, index)}{tag}_{index:04d}.{fmt}"
+        if folder == "province_agency":  # "lao-cai/so-noi-vu/phu-luc_Q3.2024_0005.xlsx"
+            who_slug, province_slug = agency.slug.rsplit("_", 1)
+            stem = f"phu-luc_{file_form(period, index)}{tag}_{index:04d}.{fmt}"
+            file_name = f"{province_slug}/{who_slug}/{stem}"
     about = f"Báo cáo CCHC {alone} - {agency.in_sentence}{marker}"
     axes = {
         "format": fmt,
@@ -431,6 +459,8 @@ def build_spec(
         "former_province": former,
         "version": version,
         "consistency": consistency,
+        "agency_sentence": agency_sentence,
+        "folder": folder,
     }
     return ReportSpec(
         index=index,
@@ -462,5 +492,5 @@ def build_specs(
     specs: list[ReportSpec] = []
     for index in range(1, n + 1):
         fmt = decks.draw(("format",), formats)
-        specs.append(build_spec(index, rng, decks, seeds, fmt, specs))
+        specs.append(build_spec(index, rng, decks, seeds, fmt, specs, seed))
     return specs
