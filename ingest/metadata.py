@@ -701,28 +701,37 @@ def _province_candidates(
     mentions: Sequence[_Mention], era: str | None, reference: ReferenceData
 ) -> tuple[list[Candidate], list[Candidate]]:
     """(province candidates, former-province candidates): each mention resolved in the
-    report's era; a name that no longer exists on the report's date, or one written
-    "(cũ)", is a former province."""
+    report's era. One written "(cũ)" is a former province; so is a name that no longer
+    exists on the report's date when another place names a province that does. Where
+    none does (a late report of an old province), the old name stays the province, at
+    a third of its weight and with a note."""
     by_alias: dict[str, list[ProvinceAlias]] = {}
     for alias in reference.province_aliases:
         by_alias.setdefault(alias.alias, []).append(alias)
     provinces: list[Candidate] = []
+    stale: list[Candidate] = []
     formers: list[Candidate] = []
     for m in mentions:
         options = by_alias.get(m.folded, [])
         in_era = [a for a in options if a.era == era] if era else options
-        key: Hashable = (in_era[0].province_code, era) if era and in_era else m.folded
-        if m.former or (era == "34" and not in_era):
+        if m.former:
             formers.append(
                 Candidate("former_province_name", m.written, m.folded, m.found_by, m.text)
             )
             continue
-        factor, note = 1.0, ""
         if era and not in_era:
-            factor, note = 0.3, f"not a province on the report's date (era {era})"
-        provinces.append(
-            Candidate("province_name", m.written, key, m.found_by, m.text, note, factor)
-        )
+            note = f"not a province on the report's date (era {era})"
+            stale.append(
+                Candidate("province_name", m.written, m.folded, m.found_by, m.text, note, 0.3)
+            )
+            continue
+        key: Hashable = (in_era[0].province_code, era) if era else m.folded
+        provinces.append(Candidate("province_name", m.written, key, m.found_by, m.text))
+    if not provinces:
+        return stale, formers
+    formers += [
+        Candidate("former_province_name", c.value, c.key, c.found_by, c.text) for c in stale
+    ]
     return provinces, formers
 
 

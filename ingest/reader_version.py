@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "5f1ecfa72a7beaf2fa1b27e589a2798de674a54202268ce6a87a7e5b0784d0c8"
+READING_CODE_SHA256 = "d0570050cc2d60e0cadbf9805a1a987d85847638e0d20cbdf103fc27bcb74bde"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
