@@ -424,6 +424,15 @@ def _agency(
     name: str, found_by: Source, text: str, reference: ReferenceData, factor: float = 1.0
 ) -> Candidate | None:
     value = _clean_name(name)
+    # "…XÃ TÂN YÊN, TỈNH ĐỒNG THÁP": the province after a comma is not part of the name
+    # (a comma inside a name, "Sở Văn hóa, Thể thao và Du lịch", stays)
+    parts = value.split(",")
+    aliases = _aliases(reference)
+    while len(parts) > 1 and fold(parts[-1]).startswith(("tinh ", "thanh pho ", "tp ")):
+        if not _named_provinces(parts[-1], aliases):
+            break
+        parts.pop()
+    value = _clean_name(",".join(parts))
     if not value or reference.agency_type_of(value) is None:
         return None
     return Candidate(

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "d0570050cc2d60e0cadbf9805a1a987d85847638e0d20cbdf103fc27bcb74bde"
+READING_CODE_SHA256 = "be71a3fb91f178786b21117be05a897258d066fc3d7846747df89b89d2931672"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import Workbook
 
+from ingest import folder
 from ingest.document import read_document
 from ingest.errors import UnplacedDocumentError
 from ingest.evidence import Candidate, combined, decide
@@ -178,3 +181,58 @@ def test_an_unplaced_report_says_what_it_found_and_the_line_to_add() -> None:
     assert "no place states them" in error.expected
     assert "found period 'quarter 2024-3' (file_name)" in error.expected
     assert error.what_to_do.endswith("bao-cao_Q3.2024.txt,<agency_name>,,<province_name>,,,,,,,,")
+
+
+def test_ingest_places_reports_named_by_file_folder_and_sheet(tmp_path: Path) -> None:
+    """Through the folder ingest into a real DuckDB: raw.documents records where each
+    field was found, how sure, what disagreed, and the former province."""
+    reports = tmp_path / "reports"
+    (reports / "lao-cai" / "so-noi-vu").mkdir(parents=True)
+    (reports / "lao-cai" / "so-noi-vu" / "phu-luc_Q3.2024.txt").write_text(
+        APPENDIX_ALONE, encoding="utf-8"
+    )
+    book = Workbook()
+    book.active.title = "PL 9 tháng năm 2025"
+    book.active.append(["ỦY BAN NHÂN DÂN XÃ TÂN YÊN, TỈNH ĐỒNG THÁP (THUỘC TỈNH TIỀN GIANG (CŨ))"])
+    book.active.append([])
+    book.active.append(["STT", "Chỉ tiêu", "Số liệu"])
+    book.active.append(["1", "Số TTHC", 12])
+    book.save(reports / "book.xlsx")
+    warehouse = tmp_path / "cchc.duckdb"
+    summary = folder.ingest_folder(
+        reports, warehouse, seeds_dir=ROOT / "seeds", now=lambda: datetime(2026, 12, 2, 1)
+    )
+    assert summary.files_failed == 0
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            """
+            select file_path, agency_name, agency_name_found_by, province_name,
+                province_name_found_by, period_type, period_type_found_by,
+                former_province_name, period_confidence > 0
+            from raw.documents order by file_path
+            """
+        ).fetchall()
+    assert rows == [
+        (
+            "book.xlsx",
+            "ỦY BAN NHÂN DÂN XÃ TÂN YÊN",
+            "title_row",
+            "Đồng Tháp",
+            "title_row",
+            "nine_months",
+            "sheet_name",
+            "Tiền Giang",
+            True,
+        ),
+        (
+            "lao-cai/so-noi-vu/phu-luc_Q3.2024.txt",
+            "Sở Nội vụ",
+            "folder_name",
+            "Lào Cai",
+            "folder_name",
+            "quarter",
+            "file_name",
+            None,
+            True,
+        ),
+    ]
