@@ -236,3 +236,45 @@ def test_ingest_places_reports_named_by_file_folder_and_sheet(tmp_path: Path) ->
             True,
         ),
     ]
+
+
+def test_word_headers_and_footers_are_read_as_evidence() -> None:
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Báo cáo CCHC quý II năm 2024"
+    document.sections[0].footer.paragraphs[0].text = "Sở Tư pháp tỉnh Lai Châu"
+    document.add_paragraph("PHỤ LỤC 01")
+    data = io.BytesIO()
+    document.save(data)
+    data.seek(0)
+    doc = read_document(data, source_name="pl.docx", reference=REFERENCE)
+    meta = doc.meta
+    assert (meta.agency_name.value, meta.agency_name.how) == (
+        "Sở Tư pháp tỉnh Lai Châu",
+        "page_footer",
+    )
+    assert (meta.province_name.value, meta.province_name.how) == ("Lai Châu", "page_footer")
+    assert (meta.period_type.value, meta.period_number.value, meta.period_type.how) == (
+        "quarter",
+        2,
+        "page_header",
+    )
+
+
+def test_a_pdf_line_at_the_top_of_every_page_is_its_page_header() -> None:
+    from ingest.document import pdf_page_lines
+    from ingest.model import Paragraph
+
+    blocks = [
+        Paragraph("Báo cáo CCHC năm 2024 - Sở Y tế", "p. 1", 1),
+        Paragraph("PHỤ LỤC 01", "p. 1", 2),
+        Paragraph("Trang 1", "p. 1", 3),
+        Paragraph("Báo cáo CCHC năm 2024 - Sở Y tế", "p. 2", 4),
+        Paragraph("tiếp theo", "p. 2", 5),
+        Paragraph("Trang 1", "p. 2", 6),
+    ]
+    assert pdf_page_lines(blocks) == (["Báo cáo CCHC năm 2024 - Sở Y tế"], ["Trang 1"])
+    # one page: its first line, unless it is a letterhead's (capitals, the number)
+    assert pdf_page_lines(blocks[:2]) == (["Báo cáo CCHC năm 2024 - Sở Y tế"], [])
+    assert pdf_page_lines([Paragraph("UBND TỈNH LÀO CAI", "p. 1", 1)]) == ([], [])
