@@ -15,10 +15,10 @@ from ingest.markup import fold
 from ingest.metadata import FileTexts, document_scope, weigh_metadata
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, RawRow
 from ingest.narrative import extract_figures, extract_targets
-from ingest.readers.docx import read_docx_blocks, read_docx_page_texts, read_docx_property_texts
+from ingest.readers.docx import read_docx_blocks, read_docx_file_texts
 from ingest.readers.pdf import read_pdf_blocks, read_pdf_property_texts
 from ingest.readers.text import read_text_blocks
-from ingest.readers.xlsx import read_xlsx_blocks, read_xlsx_property_texts, read_xlsx_sheet_names
+from ingest.readers.xlsx import read_xlsx_blocks, read_xlsx_file_texts
 from ingest.reference import ReferenceData
 
 
@@ -26,16 +26,6 @@ class Reader(Protocol):
     def __call__(self, fp: BinaryIO, *, limits: Limits = ...) -> list[Block]: ...
 
 
-class PropertyReader(Protocol):
-    def __call__(self, fp: BinaryIO, *, limits: Limits = ...) -> list[str]: ...
-
-
-# what a format records about the document itself (File › Properties): weak evidence
-PROPERTY_READERS: dict[str, PropertyReader] = {
-    "docx": read_docx_property_texts,
-    "xlsx": read_xlsx_property_texts,
-    "pdf": read_pdf_property_texts,
-}
 _HEAD_BLOCKS = 40  # the letterhead is in the first blocks, above the first table
 
 READERS: dict[str, Reader] = {
@@ -93,18 +83,15 @@ def file_texts(
     sheet_names: list[str] = []
     headers: list[str] = []
     footers: list[str] = []
+    properties: list[str] = []
+    fp.seek(0)
     if file_format == "xlsx":
-        fp.seek(0)
-        sheet_names = read_xlsx_sheet_names(fp, limits=limits)
+        sheet_names, properties = read_xlsx_file_texts(fp, limits=limits)
     elif file_format == "docx":
-        fp.seek(0)
-        headers, footers = read_docx_page_texts(fp, limits=limits)
+        headers, footers, properties = read_docx_file_texts(fp, limits=limits)
     elif file_format == "pdf":
         headers, footers = pdf_page_lines(blocks)
-    properties: list[str] = []
-    if (property_reader := PROPERTY_READERS.get(file_format)) is not None:
-        fp.seek(0)
-        properties = property_reader(fp, limits=limits)
+        properties = read_pdf_property_texts(fp, limits=limits)
     has_rows = any(isinstance(b, RawRow) for b in blocks[:_HEAD_BLOCKS])
     return FileTexts(
         letterhead=letterhead_texts(blocks) if has_rows else (),

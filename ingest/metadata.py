@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from ingest.evidence import IMPLAUSIBLE_FACTOR, Candidate, Decision, Evidence, Source, decide
 from ingest.markup import fold
@@ -361,8 +362,31 @@ def without_former(text: str) -> tuple[str, list[str]]:
     return (_FORMER.sub(" ", text).strip() if found else text), found
 
 
-def _aliases(reference: ReferenceData) -> list[ProvinceAlias]:
-    return sorted(reference.province_aliases, key=lambda a: -len(a.alias))
+@lru_cache(maxsize=8)
+def _sorted_aliases(aliases: tuple[ProvinceAlias, ...]) -> tuple[ProvinceAlias, ...]:
+    return tuple(sorted(aliases, key=lambda a: -len(a.alias)))
+
+
+@lru_cache(maxsize=8)
+def _aliases_by_name(aliases: tuple[ProvinceAlias, ...]) -> dict[str, list[ProvinceAlias]]:
+    by_alias: dict[str, list[ProvinceAlias]] = {}
+    for alias in aliases:
+        by_alias.setdefault(alias.alias, []).append(alias)
+    return by_alias
+
+
+@lru_cache(maxsize=8)
+def _folded_names(names: tuple[str, ...]) -> dict[str, str]:
+    """Folded name -> the name as the seed writes it (the first of those folding alike)."""
+    out: dict[str, str] = {}
+    for name in names:
+        out.setdefault(fold(name), name)
+    return out
+
+
+def _aliases(reference: ReferenceData) -> tuple[ProvinceAlias, ...]:
+    """The province aliases, longest first (a longer name is matched before its start)."""
+    return _sorted_aliases(reference.province_aliases)
 
 
 def _alias_at(rest: str, aliases: Sequence[ProvinceAlias]) -> ProvinceAlias | None:
@@ -612,8 +636,7 @@ def _period(period: Period, found_by: Source, text: str) -> Candidate:
 
 def _standard_name(text: str, reference: ReferenceData) -> str:
     """A name written without diacritics ("so-noi-vu") as the seeds write it, if it is one."""
-    folded = fold(text)
-    return next((n for n in reference.agency_names if fold(n) == folded), text)
+    return _folded_names(reference.agency_names).get(fold(text), text)
 
 
 def _joined_name(
@@ -714,9 +737,7 @@ def _province_candidates(
     exists on the report's date when another place names a province that does. Where
     none does (a late report of an old province), the old name stays the province, at
     a third of its weight and with a note."""
-    by_alias: dict[str, list[ProvinceAlias]] = {}
-    for alias in reference.province_aliases:
-        by_alias.setdefault(alias.alias, []).append(alias)
+    by_alias = _aliases_by_name(reference.province_aliases)
     provinces: list[Candidate] = []
     stale: list[Candidate] = []
     formers: list[Candidate] = []
@@ -868,7 +889,7 @@ def _meta(
         if agency_type := reference.agency_type_of(name):
             values["agency_type"] = Found(agency_type, agency.found_by)
     if province := decisions.get("province_name"):
-        official = {fold(n) for n in reference.province_names}
+        official = _folded_names(reference.province_names)
         spelled = [str(c.value) for c in province.supporters if fold(str(c.value)) in official]
         name = spelled[0] if spelled else str(province.value)
         values["province_name"] = Found(name, province.found_by)

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "be71a3fb91f178786b21117be05a897258d066fc3d7846747df89b89d2931672"
+READING_CODE_SHA256 = "afb7d44a223cf1c3ee7cb3b2bc8a59eec59af1880ec4754229d37af2ccdd83a2"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
