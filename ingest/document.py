@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import PurePath
 from typing import BinaryIO, Protocol
@@ -12,7 +13,7 @@ from ingest.layout import extract_tables, is_header_row
 from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.manifest import ManifestEntry, manifest_line
 from ingest.markup import fold
-from ingest.metadata import FileTexts, document_scope, weigh_metadata
+from ingest.metadata import FileTexts, agency_key, document_scope, weigh_metadata
 from ingest.model import Block, Document, DocumentMeta, Found, Paragraph, RawRow
 from ingest.narrative import extract_figures, extract_targets
 from ingest.readers.docx import read_docx_blocks, read_docx_file_texts
@@ -103,8 +104,21 @@ def file_texts(
     )
 
 
+def _same_name(field: str, a: str, b: str, reference: ReferenceData) -> bool:
+    if field == "agency_name":
+        return agency_key(a, reference) == agency_key(b, reference)
+
+    def bare(name: str) -> str:
+        return re.sub(r"^(?:tinh|thanh pho|tp) ", "", fold(name))
+
+    return bare(a) == bare(b)
+
+
 def apply_manifest(
-    meta: DocumentMeta, evidence: Evidence, entry: ManifestEntry | None
+    meta: DocumentMeta,
+    evidence: Evidence,
+    entry: ManifestEntry | None,
+    reference: ReferenceData,
 ) -> tuple[DocumentMeta, Evidence]:
     """The manifest's values override; what the document stated otherwise stays as conflicts."""
     if entry is None:
@@ -115,7 +129,7 @@ def apply_manifest(
         if name in entry.values:
             value = str(entry.values[name])
             stated = [c for c in evidence.candidates if c.field == name]
-            keys = {c.key for c in stated if fold(str(c.value)) == fold(value)}
+            keys = {c.key for c in stated if _same_name(name, str(c.value), value, reference)}
             key = next(iter(keys), ("manifest", fold(value)))
             prefer = Candidate(name, value, key, "manifest", "manifest.csv")
             decisions[name] = decide(stated, prefer=prefer)  # type: ignore[assignment]
@@ -129,7 +143,7 @@ def apply_manifest(
     return meta, Evidence(decisions, evidence.candidates)
 
 
-def unplaced_message(missing: list[str], evidence: Evidence) -> str:
+def unplaced_message(evidence: Evidence) -> str:
     """What the document did state (with where), for the error that asks for the rest."""
     found = evidence.found()
     return "found " + "; ".join(found) if found else "found nothing that names the report"
@@ -158,7 +172,7 @@ def read_document(
     texts = [b.text for b in blocks if isinstance(b, Paragraph)]
     files = file_texts(fp, file_format, blocks, source_name, limits)
     meta, evidence = weigh_metadata(texts, reference, files)
-    meta, evidence = apply_manifest(meta, evidence, manifest_entry)
+    meta, evidence = apply_manifest(meta, evidence, manifest_entry, reference)
     missing = meta.missing_required()
     if missing:
         raise UnplacedDocumentError(
@@ -167,7 +181,7 @@ def read_document(
             + ("it" if len(missing) == 1 else "them")
             + " (letterhead, number, place and date, title, captions, sheet names, page "
             "headers, properties, the reporting sentence, file and folder names); "
-            + unplaced_message(missing, evidence),
+            + unplaced_message(evidence),
             what_to_do="add this line to manifest.csv in the reports folder: "
             + manifest_line(source_name, missing),
         )

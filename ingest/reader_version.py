@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "afb7d44a223cf1c3ee7cb3b2bc8a59eec59af1880ec4754229d37af2ccdd83a2"
+READING_CODE_SHA256 = "85795fb560931b92549490cec7bcaf206044e5a9bc614fcabdd7e27ad2300899"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -278,3 +278,28 @@ def test_a_pdf_line_at_the_top_of_every_page_is_its_page_header() -> None:
     # one page: its first line, unless it is a letterhead's (capitals, the number)
     assert pdf_page_lines(blocks[:2]) == (["Báo cáo CCHC năm 2024 - Sở Y tế"], [])
     assert pdf_page_lines([Paragraph("UBND TỈNH LÀO CAI", "p. 1", 1)]) == ([], [])
+
+
+def test_a_manifest_line_overrides_and_keeps_what_the_document_said() -> None:
+    from ingest.manifest import parse_manifest
+
+    text = (
+        "UBND TỈNH LÀO CAI\nSỞ NỘI VỤ\nSố: 127/BC-SNV\nLào Cai, ngày 10 tháng 6 năm 2024\n\n"
+        "BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024\n"
+    )
+    manifest = parse_manifest(
+        "file,agency_name,province_name\nr.txt,Sở Tư pháp,Tỉnh Lào Cai\n", source_name="m.csv"
+    )
+    doc = read_document(
+        io.BytesIO(text.encode()),
+        source_name="r.txt",
+        reference=REFERENCE,
+        manifest_entry=manifest["r.txt"],
+    )
+    record = document_record(doc)
+    assert (record["agency_name"], record["agency_name_found_by"]) == ("Sở Tư pháp", "manifest")
+    assert record["agency_name_confidence"] == 1.0
+    said = {c["value"] for c in json.loads(record["agency_name_conflicts"])}
+    assert said == {"SỞ NỘI VỤ", "Sở Nội vụ"}  # the letterhead and the number's symbol
+    # the province the manifest writes is the one the document states: no conflict
+    assert record["province_name_conflicts"] is None
