@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
+from ingest.evidence import IMPLAUSIBLE_FACTOR, Candidate, Decision, Evidence, Source, decide
 from ingest.markup import fold
 from ingest.model import DocumentMeta, Found, Scope
 from ingest.periods import Period, PeriodReading, file_stem, read_period, states_period_year
-from ingest.reference import ReferenceData
+from ingest.reference import ProvinceAlias, ReferenceData
 
 _HEAD_PARAGRAPHS = 40  # the letterhead, title and opening sentence are near the top
 _NAME_WORDS = 12  # a line this short that starts like an agency is the agency's name
@@ -288,34 +291,634 @@ def _captions(texts: Sequence[str]) -> list[str]:
     return captions
 
 
+# ---------------------------------------------------------------- metadata as evidence
+#
+# Each function below reads one kind of place and yields ingest.evidence.Candidate's;
+# detect_metadata weighs them (ingest.evidence.decide). Names of provinces are matched
+# as of the report's date (the era of seeds/provinces.csv): a province named with
+# "(cũ)", or one that no longer exists on the report's date, is the former province.
+
+
+@dataclass(frozen=True)
+class FileTexts:
+    """What a file states besides its paragraphs, as its reader exposes it."""
+
+    letterhead: Sequence[str] = ()  # the cells of the rows above the first table, in order
+    sheet_names: Sequence[str] = ()
+    page_headers: Sequence[str] = ()
+    page_footers: Sequence[str] = ()
+    properties: Sequence[str] = ()  # title, subject, author … (File › Properties)
+    file_name: str | None = None  # the path under the reports folder (its folders too)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A province named somewhere, before the report's era decides which one it is."""
+
+    written: str
+    folded: str  # the alias it matched, folded
+    found_by: Source
+    text: str
+    former: bool = False  # written "tỉnh X (cũ)"
+
+
+_MOTTO = ("cong hoa xa hoi chu nghia", "doc lap tu do hanh phuc")
+_FORMER = re.compile(
+    r"\(?\s*(?:thuộc\s+)?((?:tỉnh|thành phố|tp\.?)\s+[^(),;]+?)\s*\(\s*cũ\s*\)\s*\)?",
+    re.IGNORECASE,
+)
+_LEVEL_WORDS = (
+    "tinh ",
+    "thanh pho ",
+    "huyen ",
+    "quan ",
+    "thi xa ",
+    "thi tran ",
+    "xa ",
+    "phuong ",
+    "dac khu ",
+)
+_BARE_BODIES = ("uy ban nhan dan", "ubnd", "van phong", "vp", "van phong ubnd", "vp ubnd")
+_SEGMENTS = re.compile(r"\s+[-–—|:]\s+|_|;|\s*,\s*")
+_SYMBOL_NUMBER = re.compile(r"/\s*([A-ZĐ][\w.]*)(?:\s*-\s*([A-ZĐa-zđ][\w.]*))?")
+_TEXT_CHARS = 160  # how much of a place's words a candidate keeps
+_IMPLAUSIBLE_DAYS = 45  # a report dated this long before its period ends is suspect
+
+
+def _short(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= _TEXT_CHARS else text[: _TEXT_CHARS - 1] + "…"
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def without_former(text: str) -> tuple[str, list[str]]:
+    """The text without its former-province clauses ("(thuộc tỉnh X (cũ))", "tỉnh X
+    (cũ)"), and the provinces they name as written."""
+    found = [m.group(1).strip() for m in _FORMER.finditer(text)]
+    return (_FORMER.sub(" ", text).strip() if found else text), found
+
+
+@lru_cache(maxsize=8)
+def _sorted_aliases(aliases: tuple[ProvinceAlias, ...]) -> tuple[ProvinceAlias, ...]:
+    return tuple(sorted(aliases, key=lambda a: -len(a.alias)))
+
+
+@lru_cache(maxsize=8)
+def _aliases_by_name(aliases: tuple[ProvinceAlias, ...]) -> dict[str, list[ProvinceAlias]]:
+    by_alias: dict[str, list[ProvinceAlias]] = {}
+    for alias in aliases:
+        by_alias.setdefault(alias.alias, []).append(alias)
+    return by_alias
+
+
+@lru_cache(maxsize=8)
+def _folded_names(names: tuple[str, ...]) -> dict[str, str]:
+    """Folded name -> the name as the seed writes it (the first of those folding alike)."""
+    out: dict[str, str] = {}
+    for name in names:
+        out.setdefault(fold(name), name)
+    return out
+
+
+def _aliases(reference: ReferenceData) -> tuple[ProvinceAlias, ...]:
+    """The province aliases, longest first (a longer name is matched before its start)."""
+    return _sorted_aliases(reference.province_aliases)
+
+
+def _alias_at(rest: str, aliases: Sequence[ProvinceAlias]) -> ProvinceAlias | None:
+    for alias in aliases:
+        if rest.startswith(alias.alias) and (
+            len(rest) == len(alias.alias) or not rest[len(alias.alias)].isalnum()
+        ):
+            return alias
+    return None
+
+
+def _named_provinces(text: str, aliases: Sequence[ProvinceAlias]) -> list[ProvinceAlias]:
+    """The provinces a text names after "tỉnh" / "thành phố" / "tp", in order."""
+    folded = fold(text)
+    found: list[tuple[int, ProvinceAlias]] = []
+    for prefix in ("tinh ", "thanh pho ", "tp "):
+        at = -1
+        while (at := folded.find(prefix, at + 1)) >= 0:
+            if at > 0 and folded[at - 1].isalnum():
+                continue
+            alias = _alias_at(folded[at + len(prefix) :], aliases)
+            if alias is None and prefix == "thanh pho ":
+                alias = _alias_at(folded[at:], aliases)  # "Thành phố Hà Nội" is an alias
+            if alias is not None:
+                found.append((at, alias))
+    return [alias for _, alias in sorted(found, key=lambda x: x[0])]
+
+
+def _exact_province(text: str, aliases: Sequence[ProvinceAlias]) -> ProvinceAlias | None:
+    folded = fold(text)
+    return next((a for a in aliases if a.alias == folded), None)
+
+
+def _clean_name(text: str) -> str:
+    """An agency's name as written, without what follows it (a parenthesis, a comma)."""
+    text = text.split("(")[0].split(")")[0]
+    return re.sub(r"\s+", " ", text).strip(" ,;:.-–")
+
+
+def agency_key(name: str, reference: ReferenceData) -> str:
+    """What two statements of the same agency share: its name folded, abbreviations
+    written out (UBND, VP, TP), without its province ("Sở Nội vụ tỉnh Lào Cai" and
+    "SỞ NỘI VỤ" agree)."""
+    words = fold(_clean_name(name)).split()
+    expansions = {"ubnd": "uy ban nhan dan", "vp": "van phong", "tp": "thanh pho"}
+    folded = " ".join(expansions.get(w, w) for w in words)
+    aliases = {a.alias for a in reference.province_aliases}
+    for prefix in (" tinh ", " thanh pho "):
+        at = folded.rfind(prefix)
+        if at > 0:
+            rest = folded[at + len(prefix) :]
+            if rest in aliases or (prefix == " thanh pho " and f"thanh pho {rest}" in aliases):
+                folded = folded[:at]
+                break
+    return re.sub(r" (?:tinh|thanh pho)$", "", folded)
+
+
+def _agency(
+    name: str, found_by: Source, text: str, reference: ReferenceData, factor: float = 1.0
+) -> Candidate | None:
+    value = _clean_name(name)
+    # "…XÃ TÂN YÊN, TỈNH ĐỒNG THÁP": the province after a comma is not part of the name
+    # (a comma inside a name, "Sở Văn hóa, Thể thao và Du lịch", stays)
+    parts = value.split(",")
+    aliases = _aliases(reference)
+    while len(parts) > 1 and fold(parts[-1]).startswith(("tinh ", "thanh pho ", "tp ")):
+        if not _named_provinces(parts[-1], aliases):
+            break
+        parts.pop()
+    value = _clean_name(",".join(parts))
+    if not value or reference.agency_type_of(value) is None:
+        return None
+    return Candidate(
+        "agency_name", value, agency_key(value, reference), found_by, _short(text), factor=factor
+    )
+
+
+def _mentions(
+    aliases_named: Sequence[ProvinceAlias], found_by: Source, text: str, *, former: bool = False
+) -> list[_Mention]:
+    return [_Mention(a.name, a.alias, found_by, _short(text), former) for a in aliases_named]
+
+
+def _formers(text: str, found_by: Source, aliases: Sequence[ProvinceAlias]) -> list[_Mention]:
+    _, former = without_former(text)
+    return [
+        m
+        for name in former
+        for m in _mentions(_named_provinces(name, aliases), found_by, text, former=True)
+    ]
+
+
+def _head_end(lines: Sequence[str]) -> int:
+    """Where the letterhead ends: at the kind heading ("BÁO CÁO") or an appendix title."""
+    for i, text in enumerate(lines):
+        folded = fold(text)
+        if any(folded == h or folded.startswith(h + " ") for h in _KIND_HEADINGS):
+            return i
+        if _APPENDIX.match(folded):
+            return i
+    return len(lines)
+
+
+def letterhead_candidates(
+    lines: Sequence[str], reference: ReferenceData
+) -> tuple[list[Candidate], list[_Mention]]:
+    """The letterhead's bodies (DOCUMENTS.md): the superior body above names the province,
+    the issuing body below is the agency. A People's Committee prints only its own name,
+    often over two lines ("ỦY BAN NHÂN DÂN" / "HUYỆN HÒA QUANG"): one body. Lines of the
+    motto, the number and the place and date are not bodies. Without a motto or a number
+    line, the capitals above a table are a title row (a workbook's "SỞ NỘI VỤ TỈNH …")."""
+    head = list(lines[: _head_end(lines)])
+    formal = any(
+        fold(t).startswith(_MOTTO) or _NUMBER.match(t) or _PLACE_DATE.match(t) for t in head
+    )
+    bodies: list[list[str]] = []
+    for text in head:
+        folded = fold(text)
+        if (
+            not folded
+            or folded.startswith(_MOTTO)
+            or _NUMBER.match(text)
+            or _PLACE_DATE.match(text)
+            or not _is_capitals(text)
+        ):
+            continue
+        starts = reference.starts_with_agency(text) or folded in _BARE_BODIES
+        if bodies and not starts:
+            previous = fold(" ".join(bodies[-1]))
+            if (
+                previous in _BARE_BODIES
+                or (len(bodies[-1]) < 3 and not folded.startswith(_LEVEL_WORDS[:2]))
+                or folded.startswith(_LEVEL_WORDS)
+            ):
+                bodies[-1].append(text)
+            continue
+        if starts:
+            bodies.append([text])
+    names = [re.sub(r"\s+", " ", " ".join(b)).strip() for b in bodies]
+    if not names:
+        return [], []
+    aliases = _aliases(reference)
+    issuer_by: Source = "letterhead_issuer" if formal else "title_row"
+    superior = names[0] if len(names) > 1 else None
+    issuer = names[1] if superior else names[0]
+    if superior and fold(issuer) in ("van phong", "vp"):
+        issuer = f"{issuer} {superior}"  # "VĂN PHÒNG" under "UBND TỈNH X": its office
+    candidates: list[Candidate] = []
+    mentions: list[_Mention] = []
+    if (found := _agency(issuer, issuer_by, issuer, reference)) is not None:
+        candidates.append(found)
+    mentions += _mentions(_named_provinces(issuer, aliases), issuer_by, issuer)
+    if superior:
+        superior_by: Source = "letterhead_superior" if formal else "title_row"
+        mentions += _mentions(_named_provinces(superior, aliases), superior_by, superior)
+    return candidates, mentions
+
+
+def number_candidates(
+    head: Sequence[str], captions: Sequence[str], reference: ReferenceData
+) -> list[Candidate]:
+    """The report's number ("Số: 127/BC-SNV"; a caption's "Báo cáo số …"), and the
+    issuer its symbol names (SNV = Sở Nội vụ, seeds/agency_symbols.csv)."""
+    found: list[tuple[str, Source, str]] = []
+    found += [(m.group(1), "number_symbol", t) for t in head if (m := _NUMBER.match(t))]
+    found += [(m.group(1), "caption", t) for t in captions if (m := _NUMBER_IN_CAPTION.search(t))]
+    candidates: list[Candidate] = []
+    for written, found_by, text in found:
+        number = re.sub(r"\s*/\s*", "/", written.strip())
+        if not re.match(r"\d", number):
+            continue
+        candidates.append(
+            Candidate("report_number", number, number.upper(), found_by, _short(text))
+        )
+        symbol = _SYMBOL_NUMBER.search(number)
+        issuer = symbol.group(2) if symbol and symbol.group(2) else None
+        name = reference.symbol_agency(issuer) if issuer else None
+        if name and (c := _agency(name, "number_symbol", text, reference)) is not None:
+            candidates.append(c)
+    return candidates
+
+
+def sentence_candidates(
+    texts: Sequence[str], reference: ReferenceData
+) -> tuple[list[Candidate], list[_Mention]]:
+    """The sentence in which the agency reports ("Ủy ban nhân dân huyện X, tỉnh Y báo
+    cáo kết quả … 6 tháng đầu năm 2024 …"): the agency, its province, the period."""
+    aliases = _aliases(reference)
+    candidates: list[Candidate] = []
+    mentions: list[_Mention] = []
+    for text in texts:
+        clean, _ = without_former(text)
+        padded = f" {clean} "
+        for match in _REPORTS.finditer(padded):
+            before = re.split(r"[;:]|\.\s", padded[: match.start()])[-1]
+            parts = [p for p in re.split(r",", before)]
+            for at in range(len(parts) - 1, -1, -1):
+                found = _agency(parts[at], "reporting_sentence", text, reference)
+                if found is None:
+                    continue
+                candidates.append(found)
+                tail = ", ".join(parts[at:])
+                mentions += _mentions(_named_provinces(tail, aliases), "reporting_sentence", text)
+                reading = read_period(padded[match.end() :], "reporting_sentence", bare_year=False)
+                if reading:
+                    candidates.append(_period(reading.period, "reporting_sentence", text))
+                break
+            if candidates:
+                break
+        mentions += _formers(text, "reporting_sentence", aliases) if candidates else []
+        if candidates:
+            break
+    return candidates, mentions
+
+
+def caption_candidates(
+    captions: Sequence[str], reference: ReferenceData
+) -> tuple[list[Candidate], list[_Mention]]:
+    """ "(Kèm theo Báo cáo số … ngày … của <agency>, tỉnh …)": agency, province, date,
+    period; what follows the caption's parenthesis ("(bổ sung)") is not the name."""
+    aliases = _aliases(reference)
+    candidates: list[Candidate] = []
+    mentions: list[_Mention] = []
+    for text in captions:
+        mentions += _formers(text, "caption", aliases)
+        clean, _ = without_former(text)
+        lower = clean.lower()
+        at = lower.find(" của ", lower.find("kèm theo"))
+        if at >= 0:
+            tail = re.split(r"[()]", clean[at + len(" của ") :])[0]
+            parts = tail.split(",")
+            if (found := _agency(parts[0], "caption", text, reference)) is not None:
+                candidates.append(found)
+                mentions += _mentions(_named_provinces(tail, aliases), "caption", text)
+        match = _DATE_IN_CAPTION.search(clean)
+        if match and (day := _iso(*match.groups())):
+            candidates.append(Candidate("report_date", day, day, "caption", _short(text)))
+        if reading := read_period(clean, "caption", bare_year=False):
+            candidates.append(_period(reading.period, "caption", text))
+    return candidates, mentions
+
+
+def _period(period: Period, found_by: Source, text: str) -> Candidate:
+    key = (period.period_type, period.year, period.number, period.end_year)
+    return Candidate("period", period, key, found_by, _short(text))
+
+
+def _standard_name(text: str, reference: ReferenceData) -> str:
+    """A name written without diacritics ("so-noi-vu") as the seeds write it, if it is one."""
+    return _folded_names(reference.agency_names).get(fold(text), text)
+
+
+def _joined_name(
+    parts: Sequence[str], at: int, aliases: Sequence[ProvinceAlias], reference: ReferenceData
+) -> str:
+    """A part with the parts after it that a dash cut from it: the rest of a standard
+    name ("Sở Văn hóa - Thể thao và Du lịch") or of a province ("tỉnh Bà Rịa - Vũng Tàu")."""
+    best = parts[at]
+
+    def named(text: str) -> int:
+        return sum(len(a.alias) for a in _named_provinces(text, aliases))
+
+    for end in range(at + 1, len(parts)):
+        joined = " - ".join(parts[at : end + 1])
+        spans = named(joined) > named(best) + named(parts[end])  # named only across the cut
+        if _standard_name(joined, reference) != joined or spans:
+            best = joined
+    return best
+
+
+def name_text_candidates(
+    text: str, found_by: Source, reference: ReferenceData, *, slug: bool = False
+) -> tuple[list[Candidate], list[_Mention]]:
+    """A short text that names the report: a sheet name, a page header or footer, a
+    property, a file or folder name ("phu-luc_so-noi-vu_lao-cai_Q3.2024", "Báo cáo CCHC
+    quý I năm 2024 - Sở Nội vụ tỉnh X", "SNV_BC_CCHC_nam_2023"). Its parts are cut at
+    " - ", "_", ";", ","; in a file name a dash is a space."""
+    aliases = _aliases(reference)
+    candidates: list[Candidate] = []
+    mentions = _formers(text, found_by, aliases)
+    clean, _ = without_former(text)
+    if reading := read_period(clean, found_by):
+        candidates.append(_period(reading.period, found_by, text))
+    parts = [p.strip() for p in _SEGMENTS.split(clean) if p and p.strip()]
+    if slug:
+        parts = [re.sub(r"(?<=\w)-(?=\w)", " ", p) for p in parts]
+    # a province named across a cut ("tỉnh Bà Rịa - Vũng Tàu") is named in the whole text
+    provinces: list[ProvinceAlias] = _named_provinces(clean, aliases)
+    bare: list[str] = []
+    for at, part in enumerate(parts):
+        exact = _exact_province(part, aliases)
+        if exact and exact not in provinces:
+            provinces.append(exact)
+        if fold(part) in _BARE_BODIES:
+            bare.append(part)
+            continue
+        name = _standard_name(_joined_name(parts, at, aliases, reference), reference)
+        if (found := _agency(name, found_by, text, reference)) is not None:
+            candidates.append(found)
+            continue
+        for word in re.findall(r"[^\W_]+", part):
+            name = reference.symbol_agency(word) if word.isupper() or slug else None
+            if name and (found := _agency(name, found_by, text, reference, 0.8)) is not None:
+                candidates.append(found)
+    if bare and provinces and not any(c.field == "agency_name" for c in candidates):
+        province = provinces[0]
+        level = (
+            "thành phố" if f"thanh pho {province.alias}" in {a.alias for a in aliases} else "tỉnh"
+        )
+        name = f"{bare[0].upper()} {level} {province.name}"
+        if (found := _agency(name, found_by, text, reference)) is not None:
+            candidates.append(found)
+    mentions += _mentions(provinces, found_by, text)
+    return candidates, mentions
+
+
+def _file_parts(file_name: str) -> tuple[str, list[str]]:
+    parts = [p for p in re.split(r"[\\/]", file_name) if p]
+    return (file_stem(parts[-1]) if parts else ""), parts[:-1]
+
+
+def _period_end(period: Period) -> date | None:
+    month = {"quarter": 3 * (period.number or 1), "half_year": 6, "nine_months": 9, "year": 12}
+    last = month.get(period.period_type)
+    if last is None:
+        return None
+    following = date(period.year + (last == 12), last % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _plausible(candidate: Candidate, report_date: str | None) -> Candidate:
+    """A period whose end comes long after the report's own date is suspect."""
+    if report_date is None or not isinstance(candidate.value, Period):
+        return candidate
+    end = _period_end(candidate.value)
+    dated = date.fromisoformat(report_date)
+    if end is None or (end - dated).days <= _IMPLAUSIBLE_DAYS:
+        return candidate
+    note = f"the report is dated {report_date}, before the period ends ({end.isoformat()})"
+    return replace(candidate, factor=candidate.factor * IMPLAUSIBLE_FACTOR, note=note)
+
+
+def _province_candidates(
+    mentions: Sequence[_Mention], era: str | None, reference: ReferenceData
+) -> tuple[list[Candidate], list[Candidate]]:
+    """(province candidates, former-province candidates): each mention resolved in the
+    report's era. One written "(cũ)" is a former province; so is a name that no longer
+    exists on the report's date when another place names a province that does. Where
+    none does (a late report of an old province), the old name stays the province, at
+    a third of its weight and with a note."""
+    by_alias = _aliases_by_name(reference.province_aliases)
+    provinces: list[Candidate] = []
+    stale: list[Candidate] = []
+    formers: list[Candidate] = []
+    for m in mentions:
+        options = by_alias.get(m.folded, [])
+        in_era = [a for a in options if a.era == era] if era else options
+        if m.former:
+            formers.append(
+                Candidate("former_province_name", m.written, m.folded, m.found_by, m.text)
+            )
+            continue
+        if era and not in_era:
+            note = f"not a province on the report's date (era {era})"
+            stale.append(
+                Candidate("province_name", m.written, m.folded, m.found_by, m.text, note, 0.3)
+            )
+            continue
+        key: Hashable = (in_era[0].province_code, era) if era else m.folded
+        provinces.append(Candidate("province_name", m.written, key, m.found_by, m.text))
+    if not provinces:
+        return stale, formers
+    formers += [
+        Candidate("former_province_name", c.value, c.key, c.found_by, c.text) for c in stale
+    ]
+    return provinces, formers
+
+
+def _without_own_seat(
+    mentions: list[_Mention], place: str | None, agency: str, reference: ReferenceData
+) -> list[_Mention]:
+    """A district or commune dates its report at its own seat ("Hưng Yên, ngày …" from
+    "UBND xã Hưng Yên"): that place names the unit, not its province, even where a
+    province has the same name."""
+    local = reference.agency_type_of(agency) in ("district", "commune")
+    if not (place and local and fold(agency).endswith(" " + fold(place))):
+        return mentions
+    return [m for m in mentions if m.found_by != "place_date"]
+
+
+def weigh_metadata(
+    texts: Sequence[str], reference: ReferenceData, files: FileTexts = FileTexts()
+) -> tuple[DocumentMeta, Evidence]:
+    """Every place the document states who and when, weighed (ingest.evidence)."""
+    head = list(texts[:_HEAD_PARAGRAPHS])
+    letterhead_lines = list(files.letterhead) or head
+    captions = _captions(texts)
+    aliases = _aliases(reference)
+    cands: list[Candidate] = []
+    mentions: list[_Mention] = []
+
+    found, named = letterhead_candidates(letterhead_lines, reference)
+    cands += found
+    mentions += named
+    cands += number_candidates([*letterhead_lines, *head], captions, reference)
+    place, place_date = find_place_and_date([*letterhead_lines, *head])
+    if place_date:
+        cands.append(Candidate("report_date", place_date, place_date, "place_date", place or ""))
+    if place and (alias := _exact_province(place, aliases)) is not None:
+        mentions += _mentions([alias], "place_date", place)
+    kind, title = find_title(head)
+    if title:
+        clean_title, _ = without_former(title)
+        if reading := read_period(clean_title, "title"):
+            cands.append(_period(reading.period, "title", title))
+        mentions += _mentions(_named_provinces(clean_title, aliases), "title", title)
+    found, named = sentence_candidates(head, reference)
+    cands += found
+    mentions += named
+    found, named = caption_candidates(captions, reference)
+    cands += found
+    mentions += named
+    for text in _appendix_texts([t for t in texts if not t.startswith("(")]):
+        if reading := read_period(text, "appendix_title", bare_year=False):
+            cands.append(_period(reading.period, "appendix_title", text))
+    places: list[tuple[str, Source, bool]] = [
+        *((t, "sheet_name", False) for t in files.sheet_names),
+        *((t, "page_header", False) for t in files.page_headers),
+        *((t, "page_footer", False) for t in files.page_footers),
+        *((t, "properties", False) for t in files.properties),
+    ]
+    if files.file_name:
+        stem, folders = _file_parts(files.file_name)
+        places.append((stem, "file_name", True))
+        if folders:  # read together: "cao-bang/ubnd/…" is the province's committee
+            places.append(("_".join(folders), "folder_name", True))
+    for text, found_by, slug in places:
+        found, named = name_text_candidates(text, found_by, reference, slug=slug)
+        cands += found
+        mentions += named
+    # the province most named in the text ("tỉnh X"), former provinces left out
+    counts: Counter[str] = Counter()
+    first: dict[str, ProvinceAlias] = {}
+    # the lines read as one text: a name wrapped over two lines ("tỉnh Thái" / "Nguyên")
+    joined = " ".join([*head, *captions])
+    clean, _ = without_former(joined)
+    for alias in _named_provinces(clean, aliases):
+        counts[alias.alias] += 1
+        first.setdefault(alias.alias, alias)
+    mentions += _formers(joined, "text_mention", aliases)
+    if counts:
+        top = first[counts.most_common(1)[0][0]]
+        mentions += _mentions([top], "text_mention", f"{top.name} ×{counts[top.alias]}")
+
+    def of(name: str) -> list[Candidate]:
+        return [c for c in cands if c.field == name]
+
+    decisions: dict[str, Decision] = {}
+    for name in ("report_date", "report_number"):
+        if d := decide(of(name)):
+            decisions[name] = d
+    report_date = decisions["report_date"].value if "report_date" in decisions else None
+    periods = [_plausible(c, report_date) for c in of("period")]  # type: ignore[arg-type]
+    if d := decide(periods):
+        decisions["period"] = d
+    era_day = report_date
+    if era_day is None and "period" in decisions:
+        end = _period_end(decisions["period"].value)  # type: ignore[arg-type]
+        era_day = end.isoformat() if end else None
+    if d := decide(of("agency_name")):
+        decisions["agency_name"] = d
+        mentions = _without_own_seat(mentions, place, str(d.value), reference)
+    era = reference.era_on(era_day)  # type: ignore[arg-type]
+    provinces, formers = _province_candidates(mentions, era, reference)
+    if d := decide(provinces):
+        decisions["province_name"] = d
+    if d := decide(formers):
+        decisions["former_province_name"] = d
+    all_candidates = (*[c for c in cands if c.field != "period"], *periods, *provinces, *formers)
+    meta = _meta(decisions, kind, head, reference)
+    order = ("agency_name", "province_name", "period", "report_number", "report_date")
+    ordered = {k: decisions[k] for k in (*order, "former_province_name") if k in decisions}
+    return meta, Evidence(ordered, tuple(all_candidates))
+
+
+def _representative(decision: Decision) -> str:
+    """An agency's name as the strongest place writes it, preferring one not in capitals."""
+    ranked = sorted(decision.supporters, key=lambda c: -c.weight)
+    written = next((c for c in ranked if not _is_capitals(str(c.value))), ranked[0])
+    return str(written.value)
+
+
+def _meta(
+    decisions: dict[str, Decision], kind: str | None, head: Sequence[str], reference: ReferenceData
+) -> DocumentMeta:
+    values: dict[str, Found] = {}
+    if agency := decisions.get("agency_name"):
+        name = _representative(agency)
+        values["agency_name"] = Found(name, agency.found_by)
+        if agency_type := reference.agency_type_of(name):
+            values["agency_type"] = Found(agency_type, agency.found_by)
+    if province := decisions.get("province_name"):
+        official = _folded_names(reference.province_names)
+        spelled = [str(c.value) for c in province.supporters if fold(str(c.value)) in official]
+        name = spelled[0] if spelled else str(province.value)
+        values["province_name"] = Found(name, province.found_by)
+    if period := decisions.get("period"):
+        for name, value in period.value.as_fields().items():  # type: ignore[attr-defined]
+            if value is not None:
+                values[name] = Found(value, period.found_by)
+    for name in ("report_number", "report_date"):
+        if d := decisions.get(name):
+            values[name] = Found(d.value, d.found_by)
+    if kind:
+        values["document_kind"] = Found(kind, "title")
+    return DocumentMeta(**values, revision_kind=find_revision_kind(head, reference))
+
+
 def detect_metadata(
     texts: Sequence[str],
     reference: ReferenceData,
     *,
     sheet_names: Sequence[str] = (),
     file_name: str | None = None,
+    letterhead: Sequence[str] = (),
+    page_headers: Sequence[str] = (),
+    page_footers: Sequence[str] = (),
+    properties: Sequence[str] = (),
 ) -> DocumentMeta:
-    """Everything that can be read off the document's own words (and, for the period
-    only, its sheet names and file name when its words say none); gaps stay None."""
-    head = list(texts[:_HEAD_PARAGRAPHS])
-    captions = _captions(texts)
-    kind, title = find_title(head)
-    reading = find_period(title, texts, captions, sheet_names, file_name)
-    period = reading.period.as_fields() if reading else None
-    place, place_date = find_place_and_date(head)
-    agency = find_agency(head + captions, reference)
-    province = find_province(head + captions, place, agency, reference)
-    found = {
-        "agency_name": agency,
-        "agency_type": reference.agency_type_of(agency) if agency else None,
-        "province_name": province,
-        "report_number": find_report_number(head, captions),
-        "report_date": place_date or find_caption_date(captions),
-        "document_kind": kind,
-        **(period or {}),
-    }
-    found_values = {k: Found(v) for k, v in found.items() if v is not None}
-    return DocumentMeta(**found_values, revision_kind=find_revision_kind(head, reference))
+    """The metadata weighed from every place (weigh_metadata), without the evidence."""
+    files = FileTexts(letterhead, sheet_names, page_headers, page_footers, properties, file_name)
+    return weigh_metadata(texts, reference, files)[0]
 
 
 def report_period(meta: DocumentMeta) -> Period | None:

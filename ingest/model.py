@@ -12,9 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Generic, Literal, TypeVar
 
+from ingest.evidence import Evidence, Source
+
 TableKind = Literal["indicators", "crosstab", "list"]
 Scope = Literal["agency", "province"]
-FoundBy = Literal["detected", "manifest", "default"]
+# how a metadata value was found: the place that stated it (ingest.evidence.Source, the
+# manifest among them), "detected" (read by a rule of its own), or "default"
+FoundBy = Source | Literal["detected", "default"]
 #: how a text was read: from the file's own text, or from a picture of it by OCR
 #: (ingest.readers.scan); an OCR text carries the confidence of its least sure word
 ReadMethod = Literal["text", "ocr"]
@@ -211,3 +215,5 @@ class Document:
     tables: tuple[Table, ...]
     narrative: tuple[NarrativeFact, ...]
     issues: tuple[IngestIssue, ...] = ()
+    # every place that stated who and when, weighed (ingest.evidence)
+    evidence: Evidence = field(default_factory=Evidence)

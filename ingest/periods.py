@@ -28,7 +28,19 @@ from ingest.markup import fold
 
 PeriodType = Literal["quarter", "half_year", "nine_months", "year", "plan"]
 # where a period was read, weakest last (ingest.metadata tries them in this order)
-PeriodSource = Literal["title", "caption", "sheet_name", "file_name"]
+PeriodSource = Literal[
+    "title",
+    "appendix_title",
+    "caption",
+    "reporting_sentence",
+    "title_row",
+    "sheet_name",
+    "page_header",
+    "page_footer",
+    "properties",
+    "file_name",
+    "folder_name",
+]
 
 _Y = r"(?:19|20)\d{2}"
 _DATES = re.compile(
@@ -66,6 +78,14 @@ class Period:
     year: int
     number: int | None
     end_year: int | None = None
+
+    def label(self) -> str:
+        """How a review lists it: ``quarter 2024-3``, ``year 2024``, ``plan 2021-2025``."""
+        if self.period_type == "plan":
+            return f"plan {self.year}-{self.end_year}"
+        if self.period_type == "quarter":
+            return f"quarter {self.year}-{self.number}"
+        return f"{self.period_type} {self.year}"
 
     def as_fields(self) -> dict[str, int | str | None]:
         """The DocumentMeta fields this period fills."""

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from ingest.model import DocumentMeta, Found, NarrativeFact, SqlType
 from ingest.records import (
     AppendixRowRecord,
+    DocumentEvidenceRecord,
     DocumentFileRecord,
     DocumentLoadRecord,
     DocumentSightingRecord,
@@ -130,7 +131,12 @@ def meta_columns() -> tuple[Column, ...]:
 
 DOCUMENTS = RawTable(
     "documents",
-    (*columns_of(DocumentFileRecord), *meta_columns(), *columns_of(DocumentLoadRecord)),
+    (
+        *columns_of(DocumentFileRecord),
+        *meta_columns(),
+        *columns_of(DocumentEvidenceRecord),
+        *columns_of(DocumentLoadRecord),
+    ),
     ("document_id",),
 )
 APPENDIX_ROWS = RawTable(

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "df930d42bcdf27bea5ad5f4d8b3cdfc2b37d553bb10d995592dee8659f9ad16a"
+READING_CODE_SHA256 = "5fadf5ca3d8999301764d476cbe502a555d7cda9637c169d49ce28835e138149"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
@@ -32,6 +32,7 @@ READING_CODE = (
     "document.py",
     "layout.py",
     "metadata.py",
+    "evidence.py",
     "periods.py",
     "model.py",
     "records.py",

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Annotated, Any
 
+from ingest.evidence import candidates_json, conflicts_json
 from ingest.metadata import document_scope
 from ingest.model import (
     Document,
@@ -66,6 +67,26 @@ class DocumentFileRecord:
     # where the bytes are kept beside the warehouse (ingest.archive), relative to the
     # warehouse's folder; null for documents loaded before the archive existed
     archive_path: str | None
+
+
+@dataclass(frozen=True)
+class DocumentEvidenceRecord:
+    """raw.documents, after the metadata: how sure each placement is (ingest.evidence).
+    A confidence is the winning value's combined weight less half its best rival's
+    (0-1; 1 for a manifest line); conflicts are the places that stated another value,
+    a JSON array of {value, found_by, weight, text, note}; null where none disagrees.
+    Null for documents loaded before ingest weighed its evidence."""
+
+    agency_name_confidence: float | None
+    agency_name_conflicts: JsonText | None
+    province_name_confidence: float | None
+    province_name_conflicts: JsonText | None
+    period_confidence: float | None
+    period_conflicts: JsonText | None
+    # a former province the report names ("thuộc tỉnh X (cũ)"), never its own province
+    former_province_name: str | None
+    # every candidate of every field, a JSON array of {field, value, found_by, weight, text}
+    metadata_candidates: JsonText | None
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,20 @@ def document_record(doc: Document) -> dict[str, Any]:
         record[f"{name}_found_by"] = found.how if found.value is not None else None
     meta = [getattr(doc.meta, name).value for name in doc.meta.field_names()]
     record["has_control_chars"] = has_control_chars(meta)
+    return record | evidence_record(doc)
+
+
+def evidence_record(doc: Document) -> dict[str, Any]:
+    """The DocumentEvidenceRecord columns of a document."""
+    evidence = doc.evidence
+    record: dict[str, Any] = {}
+    for name in ("agency_name", "province_name", "period"):
+        decision = evidence.get(name)
+        record[f"{name}_confidence"] = decision.confidence if decision else None
+        record[f"{name}_conflicts"] = conflicts_json(decision)
+    former = evidence.get("former_province_name")
+    record["former_province_name"] = str(former.value) if former else None
+    record["metadata_candidates"] = candidates_json(evidence.candidates)
     return record
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.markup import fold
@@ -51,14 +52,49 @@ class ReferenceData:
     # their variants, seeds/code_scales.csv, and seeds/code_words.csv): layout counts a
     # cell written so as a figure; dbt decodes it by its item's own scale
     code_words: frozenset[str] = frozenset()
+    # the standard agencies' names (seeds/agency_names.csv) and the symbols they print in
+    # their numbers (seeds/agency_symbols.csv, folded symbol -> name)
+    agency_names: tuple[str, ...] = ()
+    agency_symbols: tuple[tuple[str, str], ...] = ()
+    # the first day of the 34 provinces (provinces.csv, the earliest valid_from of era 34):
+    # a report dated from then on names its province as of the 34
+    merger_date: str | None = None
+    # the provinces' official names (provinces.csv name_vi), the spelling a value takes
+    # when several places spell one province differently ("Đắc Lắc", "Đắk Lắk")
+    province_names: tuple[str, ...] = ()
+
+    def era_on(self, day: str | None) -> str | None:
+        """The provinces' era ("63" or "34") on an ISO day (None when either is unknown)."""
+        if day is None or self.merger_date is None:
+            return None
+        return "34" if day >= self.merger_date else "63"
+
+    def symbol_agency(self, symbol: str) -> str | None:
+        folded = fold(symbol)
+        return next((name for sym, name in self.agency_symbols if sym == folded), None)
 
     def agency_type_of(self, name: str) -> str | None:
-        folded = fold(name)
-        hits = [p for p in self.agency_patterns if folded.startswith(p.pattern)]
+        folded = _spelled_out(fold(name))
+        # a pattern is whole words ("sở " folds to "so": not the start of "Sơn La"), and
+        # UBND / VP / TP match their words written out ("ỦY BAN NHÂN DÂN TPHCM")
+        hits = [
+            p
+            for p in self.agency_patterns
+            if folded == (pattern := _spelled_out(p.pattern)) or folded.startswith(pattern + " ")
+        ]
         return min(hits, key=lambda p: (p.priority, -len(p.pattern))).agency_type if hits else None
 
     def starts_with_agency(self, text: str) -> bool:
         return self.agency_type_of(text) is not None
+
+
+# the abbreviations of agency names, written out (seeds/abbreviations.csv has them too)
+_AGENCY_WORDS = {"ubnd": "uy ban nhan dan", "vp": "van phong", "tp": "thanh pho"}
+
+
+@lru_cache(maxsize=4096)
+def _spelled_out(folded: str) -> str:
+    return " ".join(_AGENCY_WORDS.get(w, w) for w in folded.split())
 
 
 # the value types of units written after a number in a sentence ("12 hồ sơ", "5 tỷ đồng")
@@ -96,4 +132,24 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
     ]
     scale_words += [r["word"] for r in _rows(seeds_dir / "code_words.csv")]
     code_words = frozenset(fold(w) for w in scale_words if w.strip())
-    return ReferenceData(patterns, aliases, count_units, revision_phrases, code_words)
+    names = tuple(r["name_vi"].strip() for r in _rows(seeds_dir / "agency_names.csv"))
+    symbols_path = seeds_dir / "agency_symbols.csv"
+    symbols = tuple(
+        (fold(r["symbol"]), r["name_vi"].strip())
+        for r in (_rows(symbols_path) if symbols_path.exists() else [])
+    )
+    provinces_path = seeds_dir / "provinces.csv"
+    provinces = _rows(provinces_path) if provinces_path.exists() else []
+    merger = min((r["valid_from"] for r in provinces if r["era"] == "34"), default=None)
+    official = tuple(dict.fromkeys(r["name_vi"].strip() for r in provinces))
+    return ReferenceData(
+        patterns,
+        aliases,
+        count_units,
+        revision_phrases,
+        code_words=code_words,
+        agency_names=names,
+        agency_symbols=symbols,
+        merger_date=merger,
+        province_names=official,
+    )

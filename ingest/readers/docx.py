@@ -583,3 +583,54 @@ def read_docx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -
     """The document's own title and author, as texts the metadata rules can read."""
     props = read_docx_properties(fp, limits=limits)
     return [t for t in (props.title, props.author) if t]
+
+
+_SMALL_PART_BYTES = 2_000_000  # a page header, footer or the core properties is small
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_CORE_FIELDS = (
+    "{http://purl.org/dc/elements/1.1/}title",
+    "{http://purl.org/dc/elements/1.1/}creator",
+)
+
+
+def _part_paragraphs(xml: bytes) -> list[str]:
+    root = etree.fromstring(xml, _SAFE_XML)
+    texts = ("".join(t.text or "" for t in p.iter(_W_T)) for p in root.iter(_W_P))
+    return [text for text in (tidy(t) for t in texts) if text]
+
+
+def read_docx_file_texts(
+    fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], list[str], list[str]]:
+    """(headers, footers, properties): the paragraphs of the page headers and footers (a
+    running "Báo cáo CCHC quý I năm 2024 - Sở Nội vụ …"), each once, in part order, and
+    the title and author the file records. Only these small parts are parsed (without
+    entities or DTDs), from a package whose zip directory is within ``limits``; a part
+    past a couple of megabytes is left out."""
+    data = fp.read()
+    check_part_count(data, limits)
+    headers: list[str] = []
+    footers: list[str] = []
+    properties: list[str] = []
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise _truncated(exc, "a Word .docx") from exc
+    with package:
+        check_package(package, limits)
+        for info in sorted(package.infolist(), key=lambda i: i.filename):
+            name = info.filename
+            if info.file_size > _SMALL_PART_BYTES:
+                continue
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+                out = headers if "/header" in name else footers
+                for text in _part_paragraphs(package.read(info)):
+                    if text not in out:
+                        out.append(text)
+            elif name == "docProps/core.xml":
+                root = etree.fromstring(package.read(info), _SAFE_XML)
+                for tag in _CORE_FIELDS:
+                    found = root.find(tag)
+                    if found is not None and tidy(found.text or ""):
+                        properties.append(tidy(found.text or ""))
+    return headers, footers, properties

@@ -540,3 +540,18 @@ def _read_pages(pdf: pdfplumber.PDF, limits: Limits, data: bytes) -> list[Block]
             "a PDF saved from Word, or a sharper scan (300 dpi)",
         )
     return numbered(spliced)
+
+
+def read_pdf_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """The PDF's own title, subject and author (its document information), as texts."""
+    data = fp.read()
+    _check_bytes(data)
+    try:
+        with _open(data) as pdf:
+            info = pdf.metadata or {}
+    except (UnreadableFileError, LimitExceededError):
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on a broken file
+        raise _damaged(exc) from exc
+    texts = [info.get(key) for key in ("Title", "Subject", "Author")]
+    return [tidy(t) for t in texts if isinstance(t, str) and tidy(t)]

@@ -264,12 +264,31 @@ def read_xlsx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[B
 
 
 def read_xlsx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """The workbook's own title, subject and sheet titles (File › Properties in Excel)."""
+    """The workbook's own title, subject, description and author (File › Properties)."""
     workbook = _open(fp, limits)
     try:
         props = workbook.properties
-        texts = [tidy(t or "") for t in (props.title, props.subject, props.description)]
-        texts += [tidy(sheet.title) for sheet in workbook.worksheets]
+        texts = [
+            tidy(t or "") for t in (props.title, props.subject, props.description, props.creator)
+        ]
     finally:
         workbook.close()
     return [t for t in texts if t]
+
+
+def read_xlsx_file_texts(
+    fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[str], list[str]]:
+    """(sheet names, properties), from one opening of the workbook: the names of its
+    sheets in order ("PL 6 tháng đầu năm 2024"), and its title, subject, description and
+    author (File › Properties)."""
+    workbook = _open(fp, limits)
+    try:
+        names = [t for t in (tidy(sheet.title) for sheet in workbook.worksheets) if t]
+        props = workbook.properties
+        texts = [
+            tidy(t or "") for t in (props.title, props.subject, props.description, props.creator)
+        ]
+    finally:
+        workbook.close()
+    return names, [t for t in texts if t]

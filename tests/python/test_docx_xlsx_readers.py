@@ -588,7 +588,12 @@ def test_a_word_report_is_placed_and_read_like_its_text(
         word_document = ingest_document.read_document(
             fp, source_name=path.name, reference=reference
         )
-    assert word_document.meta == text_document.meta
+
+    # the same values; where each was found may differ (the Word file has a letterhead)
+    def values(meta):
+        return {name: getattr(meta, name).value for name in meta.field_names()}
+
+    assert values(word_document.meta) == values(text_document.meta)
     assert word_document.meta.report_number.value == "415/BC-VP"
     by_appendix = {t.appendix_no: t for t in text_document.tables}
     assert comparable(list(word_document.tables)) == comparable(

@@ -37,7 +37,9 @@ def generate(
     reports_dir.mkdir(parents=True, exist_ok=True)
     documents, figures = [], []
     for spec in build_specs(seed, n, seeds, formats):
-        places = writer_for(spec.axes["format"])(spec, seeds, reports_dir / spec.file_name)
+        path = reports_dir / spec.file_name
+        path.parent.mkdir(parents=True, exist_ok=True)  # a report may sit in folders
+        places = writer_for(spec.axes["format"])(spec, seeds, path)
         documents.append(document_row(spec))
         figures += figure_rows(spec, seeds, places)
     write_csv(truth_dir / "documents.csv", DOCUMENT_COLUMNS, documents)

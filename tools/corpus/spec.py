@@ -69,9 +69,15 @@ AXES = (
     "former_province",
     "version",
     "consistency",
+    "agency_sentence",
+    "folder",
     "crosstab",
     "table_count",
 )
+# The axes added after the first measurement draw from a generator of their own per
+# report (``_extra_rng``), so the reports of a seed keep every earlier axis value.
+AGENCY_SENTENCE = ("stated", "letterhead_only")  # title reports: who the body says reports
+FOLDERS = ("none", "province_agency")  # file-name reports: folders naming province, agency
 UNIT_PLACEMENTS = ("unit_column", "in_value", "in_indicator", "in_header", "none")
 CODE_WORDINGS = ("numbers", "words", "other_words")
 CROSSTABS = ("none", "measures")
@@ -351,8 +357,18 @@ def _version_words(version: str, number: str, date: dt.date) -> str:
     }[version]
 
 
+def _extra_rng(seed: int, index: int) -> random.Random:
+    return random.Random(f"{seed}-{index}-extra-axes")
+
+
 def build_spec(
-    index: int, rng: random.Random, decks: Decks, seeds: Seeds, fmt: str, earlier: list[ReportSpec]
+    index: int,
+    rng: random.Random,
+    decks: Decks,
+    seeds: Seeds,
+    fmt: str,
+    earlier: list[ReportSpec],
+    seed: int = 0,
 ) -> ReportSpec:
     version = decks.draw(("version",), VERSION_MIX)
     originals = [s for s in earlier if s.version == 1]
@@ -389,11 +405,23 @@ def build_spec(
     )
     consistency = decks.draw(("consistency",), CONSISTENCY)
     crosstab = decks.draw(("crosstab",), CROSSTABS)
+    extra = _extra_rng(seed, index)
+    agency_sentence = "stated"
+    if place == "title" and extra.random() < 0.4:
+        agency_sentence = "letterhead_only"  # the letterhead's issuer alone names the agency
+    folder = "none"
+    if place == "file_name" and extra.random() < 0.5:
+        folder = "province_agency"
     number_no = rng.randint(5, 900)
     number = f"{number_no}/BC-{agency.symbol}"
     kind = "report" if place == "title" else "appendix"
     marker = _version_words(version, base.number if base else "", base.date if base else date)
     phrase = apply_case(period_phrase(period, phrasing), case)
+    # a place that states the period alone (an appendix title, a header, a sheet name)
+    # writes its year: "quý II" shares its year with the subject's plan only in a title
+    alone = phrase
+    if phrasing == "shared_year":
+        alone = apply_case(f"{period_phrase(period, phrasing)} năm {period.year}", case)
     subject = apply_case(subject_line(period, phrasing, with_plan=rng.random() < 0.7), case)
 
     areas = sorted(rng.sample(AREAS, rng.randint(2, 3)))
@@ -407,12 +435,11 @@ def build_spec(
         )
         caption = None
         if place in ("title", "caption"):
-            caption = (
-                f"(Kèm theo Báo cáo số {number} ngày {date:%d/%m/%Y} của {caption_of}){marker}"
-            )
+            of = f" của {caption_of}" if agency_sentence == "stated" else ""
+            caption = f"(Kèm theo Báo cáo số {number} ngày {date:%d/%m/%Y}{of}){marker}"
         title = "Thống kê số liệu cải cách hành chính"
         if place in ("title", "caption"):
-            title = f"{title} {phrase}"
+            title = f"{title} {alone}"
         percents: list[Row] = []
         if style.unit_placement == "in_header":
             rows, percents = _split_percents(rows)
@@ -458,9 +485,11 @@ def build_spec(
     if place == "title":
         kind_line = "BÁO CÁO" + (" BỔ SUNG" if version == "bo_sung" else "")
         title_lines = (kind_line, subject + (marker if version != "bo_sung" else ""))
+        who, where = agency.in_sentence, ""
+        if agency_sentence == "letterhead_only":  # the body names only the province
+            who, where = "Đơn vị", f" trên địa bàn {_province_words(agency.province)}"
         opening = (
-            f"{agency.in_sentence} báo cáo kết quả thực hiện công tác cải cách hành chính "
-            f"{phrase} như sau:"
+            f"{who} báo cáo kết quả thực hiện công tác cải cách hành chính {phrase}{where} như sau:"
         )
         body = (opening, *rng.sample(ref.BODY_SENTENCES, 2))
     digest = hashlib.sha1(f"{index}-{agency.name}-{period}".encode()).hexdigest()[:8]
@@ -472,7 +501,11 @@ def build_spec(
             version
         ]
         file_name = f"phu-luc_{agency.slug}_{file_form(period, index)}{tag}_{index:04d}.{fmt}"
-    about = f"Báo cáo CCHC {phrase} - {agency.in_sentence}{marker}"
+        if folder == "province_agency":  # "lao-cai/so-noi-vu/phu-luc_Q3.2024_0005.xlsx"
+            who_slug, province_slug = agency.slug.rsplit("_", 1)
+            stem = f"phu-luc_{file_form(period, index)}{tag}_{index:04d}.{fmt}"
+            file_name = f"{province_slug}/{who_slug}/{stem}"
+    about = f"Báo cáo CCHC {alone} - {agency.in_sentence}{marker}"
     axes = {
         "format": fmt,
         "metadata_place": place,
@@ -493,6 +526,8 @@ def build_spec(
         "consistency": consistency,
         "crosstab": crosstab,
         "table_count": str(len(tables)),
+        "agency_sentence": agency_sentence,
+        "folder": folder,
     }
     return ReportSpec(
         index=index,
@@ -511,7 +546,7 @@ def build_spec(
         tables=tuple(tables),
         page_header=about if place == "page_header" else "",
         properties={"title": about, "author": agency.in_sentence} if place == "properties" else {},
-        sheet_name=f"PL {phrase}".replace("/", "-")[:31] if place == "sheet_name" else "",
+        sheet_name=f"PL {alone}".replace("/", "-")[:31] if place == "sheet_name" else "",
         sheet_title=agency.in_sentence.upper() if place == "sheet_name" else "",
     )
 
@@ -524,5 +559,5 @@ def build_specs(
     specs: list[ReportSpec] = []
     for index in range(1, n + 1):
         fmt = decks.draw(("format",), formats)
-        specs.append(build_spec(index, rng, decks, seeds, fmt, specs))
+        specs.append(build_spec(index, rng, decks, seeds, fmt, specs, seed))
     return specs
