@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "85795fb560931b92549490cec7bcaf206044e5a9bc614fcabdd7e27ad2300899"
+READING_CODE_SHA256 = "611a88abd27d3f65755fe7eb5b18452354774640e8a63a24f63d07f89759e0d0"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
