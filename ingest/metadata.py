@@ -398,10 +398,14 @@ def _alias_at(rest: str, aliases: Sequence[ProvinceAlias]) -> ProvinceAlias | No
     return None
 
 
+_SELF_PREFIXED = ("tp", "thanh pho ", "tinh ", "thu do ")  # an alias that names its kind
+
+
 def _named_provinces(text: str, aliases: Sequence[ProvinceAlias]) -> list[ProvinceAlias]:
-    """The provinces a text names after "tỉnh" / "thành phố" / "tp", in order."""
+    """The provinces a text names after "tỉnh" / "thành phố" / "tp", or by an alias that
+    carries its kind ("TPHCM", "Thủ đô Hà Nội"), in order."""
     folded = fold(text)
-    found: list[tuple[int, ProvinceAlias]] = []
+    found: dict[int, ProvinceAlias] = {}
     for prefix in ("tinh ", "thanh pho ", "tp "):
         at = -1
         while (at := folded.find(prefix, at + 1)) >= 0:
@@ -411,8 +415,19 @@ def _named_provinces(text: str, aliases: Sequence[ProvinceAlias]) -> list[Provin
             if alias is None and prefix == "thanh pho ":
                 alias = _alias_at(folded[at:], aliases)  # "Thành phố Hà Nội" is an alias
             if alias is not None:
-                found.append((at, alias))
-    return [alias for _, alias in sorted(found, key=lambda x: x[0])]
+                found.setdefault(at, alias)
+    for alias in aliases:
+        if not alias.alias.startswith(_SELF_PREFIXED):
+            continue
+        at = -1
+        while (at := folded.find(alias.alias, at + 1)) >= 0:
+            end = at + len(alias.alias)
+            bounded = (at == 0 or not folded[at - 1].isalnum()) and (
+                end == len(folded) or not folded[end].isalnum()
+            )
+            if bounded and not any(a <= at < a + len(f.alias) + 10 for a, f in found.items()):
+                found[at] = alias
+    return [found[at] for at in sorted(found)]
 
 
 def _exact_province(text: str, aliases: Sequence[ProvinceAlias]) -> ProvinceAlias | None:
@@ -428,20 +443,42 @@ def _clean_name(text: str) -> str:
 
 def agency_key(name: str, reference: ReferenceData) -> str:
     """What two statements of the same agency share: its name folded, abbreviations
-    written out (UBND, VP, TP), without its province ("Sở Nội vụ tỉnh Lào Cai" and
-    "SỞ NỘI VỤ" agree)."""
-    words = fold(_clean_name(name)).split()
-    expansions = {"ubnd": "uy ban nhan dan", "vp": "van phong", "tp": "thanh pho"}
-    folded = " ".join(expansions.get(w, w) for w in words)
-    aliases = {a.alias for a in reference.province_aliases}
-    for prefix in (" tinh ", " thanh pho "):
-        at = folded.rfind(prefix)
-        if at > 0:
-            rest = folded[at + len(prefix) :]
-            if rest in aliases or (prefix == " thanh pho " and f"thanh pho {rest}" in aliases):
-                folded = folded[:at]
-                break
+    written out (UBND, VP, TP), without its province ("Sở Nội vụ tỉnh Lào Cai",
+    "VĂN PHÒNG UBND TPHCM" and "SỞ NỘI VỤ" agree with their names alone)."""
+    words = [_AGENCY_WORDS.get(w, w) for w in fold(_clean_name(name)).split()]
+    folded = " ".join(words)
+    spelled = _spelled_aliases(reference.province_aliases)
+    for at in range(1, len(words)):
+        rest = " ".join(words[at:])
+        # "tỉnh X"; a city only by its own alias ("thành phố Tuyên Quang" is a district's)
+        of_province = words[at] == "tinh" and " ".join(words[at + 1 :]) in spelled
+        if of_province or (
+            rest in spelled and rest.startswith(("thanh pho ", "thu do ", "tinh ", "tp"))
+        ):
+            folded = " ".join(words[:at])
+            break
     return re.sub(r" (?:tinh|thanh pho)$", "", folded)
+
+
+@lru_cache(maxsize=8)
+def _spelled_aliases(aliases: tuple[ProvinceAlias, ...]) -> frozenset[str]:
+    return frozenset(" ".join(_AGENCY_WORDS.get(w, w) for w in a.alias.split()) for a in aliases)
+
+
+def agency_type(name: str, reference: ReferenceData) -> str | None:
+    """The agency's type from its name (seeds/agency_type_patterns.csv); a province's
+    committee or office named with its province in short ("VĂN PHÒNG UBND TPHCM") is
+    typed as the patterns type it with "tỉnh"."""
+    found = reference.agency_type_of(name)
+    if found is not None:
+        return found
+    key = agency_key(name, reference)
+    if key != " ".join(_AGENCY_WORDS.get(w, w) for w in fold(_clean_name(name)).split()):
+        return reference.agency_type_of(f"{key} tinh")
+    return None
+
+
+_AGENCY_WORDS = {"ubnd": "uy ban nhan dan", "vp": "van phong", "tp": "thanh pho"}
 
 
 def _agency(
@@ -457,7 +494,7 @@ def _agency(
             break
         parts.pop()
     value = _clean_name(",".join(parts))
-    if not value or reference.agency_type_of(value) is None:
+    if not value or agency_type(value, reference) is None:
         return None
     return Candidate(
         "agency_name", value, agency_key(value, reference), found_by, _short(text), factor=factor
@@ -886,12 +923,15 @@ def _meta(
     if agency := decisions.get("agency_name"):
         name = _representative(agency)
         values["agency_name"] = Found(name, agency.found_by)
-        if agency_type := reference.agency_type_of(name):
-            values["agency_type"] = Found(agency_type, agency.found_by)
+        if found_type := agency_type(name, reference):
+            values["agency_type"] = Found(found_type, agency.found_by)
     if province := decisions.get("province_name"):
         official = _folded_names(reference.province_names)
         spelled = [str(c.value) for c in province.supporters if fold(str(c.value)) in official]
-        name = spelled[0] if spelled else str(province.value)
+        key = province.winner.key
+        named = reference.official_province(*key) if isinstance(key, tuple) else None
+        # the official spelling where a place writes it, else the seed's official name
+        name = spelled[0] if spelled else (named or str(province.value))
         values["province_name"] = Found(name, province.found_by)
     if period := decisions.get("period"):
         for name, value in period.value.as_fields().items():  # type: ignore[attr-defined]

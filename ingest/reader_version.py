@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "5fadf5ca3d8999301764d476cbe502a555d7cda9637c169d49ce28835e138149"
+READING_CODE_SHA256 = "2c02588a659ba2e521dba14258dea7c78d127ff0559379d8a04244c5c963f779"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -62,6 +62,12 @@ class ReferenceData:
     # the provinces' official names (provinces.csv name_vi), the spelling a value takes
     # when several places spell one province differently ("Đắc Lắc", "Đắk Lắk")
     province_names: tuple[str, ...] = ()
+    # (code, era) -> the official name (the latest row of provinces.csv for them)
+    official_provinces: tuple[tuple[str, str, str], ...] = ()
+
+    def official_province(self, code: str, era: str) -> str | None:
+        found = [name for c, e, name in self.official_provinces if (c, e) == (code, era)]
+        return found[-1] if found else None
 
     def era_on(self, day: str | None) -> str | None:
         """The provinces' era ("63" or "34") on an ISO day (None when either is unknown)."""
@@ -142,6 +148,10 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
     provinces = _rows(provinces_path) if provinces_path.exists() else []
     merger = min((r["valid_from"] for r in provinces if r["era"] == "34"), default=None)
     official = tuple(dict.fromkeys(r["name_vi"].strip() for r in provinces))
+    by_code = tuple(
+        (r["province_code"], r["era"], r["name_vi"].strip())
+        for r in sorted(provinces, key=lambda r: r["valid_from"])
+    )
     return ReferenceData(
         patterns,
         aliases,
@@ -152,4 +162,5 @@ def load_reference(seeds_dir: Path) -> ReferenceData:
         agency_symbols=symbols,
         merger_date=merger,
         province_names=official,
+        official_provinces=by_code,
     )
