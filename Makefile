@@ -40,13 +40,18 @@ fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 
-## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR
+## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR;
+## the national one (every province's agencies, 2022–2026, mostly .docx/.xlsx):
+## make corpus N=10000 CORPUS=national (written by JOBS processes, one per core)
 N ?= 100
 SEED ?= 7
-OUT ?= /tmp/cchc-corpus-$(SEED)-$(N)
+CORPUS ?= variation
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+OUT ?= /tmp/cchc-corpus-$(CORPUS:variation=)$(SEED)-$(N)
 corpus: install fonts
 	@test -f $(OUT)/truth/documents.csv && echo "$(OUT) exists: reusing it" || \
-		$(BIN)/python -m tools.corpus generate --out $(OUT) --n $(N) --seed $(SEED)
+		$(BIN)/python -m tools.corpus generate --out $(OUT) --n $(N) --seed $(SEED) \
+		--jobs $(JOBS) $(if $(filter national,$(CORPUS)),--national)
 
 ## fidelity: the product on that corpus, scored per axis against its truth (docs/FIDELITY.md)
 fidelity: corpus
