@@ -4,7 +4,7 @@ UV := .uv/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint fonts clean corpus fidelity
+.PHONY: install run test lint fonts clean corpus fidelity benchmark
 
 ## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI
 install: $(VENV)/.installed
@@ -52,6 +52,17 @@ corpus: install fonts
 	@test -f $(OUT)/truth/documents.csv && echo "$(OUT) exists: reusing it" || \
 		$(BIN)/python -m tools.corpus generate --out $(OUT) --n $(N) --seed $(SEED) \
 		--jobs $(JOBS) $(if $(filter national,$(CORPUS)),--national)
+
+## benchmark: the nightly at national scale, step by step (wall, CPU, peak RSS of every
+## process), the plain-DuckDB ratio, the README queries, the next night adding ADD reports
+## and a full rebuild (docs/BENCHMARKS.md "National scale"): make benchmark N=1000;
+## the national corpus of N + ADD reports is generated when missing (BENCH_CORPUS=DIR: one
+## of at least N + ADD reports, e.g. make corpus N=10700 CORPUS=national)
+ADD ?= 700
+BENCH_CORPUS ?=
+benchmark: install fonts
+	$(BIN)/python -m tools.benchmark --n $(N) --add $(ADD) --seed $(SEED) \
+		$(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS)) --markdown /tmp/cchc-bench-$(N).md
 
 ## fidelity: the product on that corpus, scored per axis against its truth (docs/FIDELITY.md)
 fidelity: corpus
