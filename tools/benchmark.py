@@ -24,6 +24,7 @@ the targets of issue 14 are compared in docs/BENCHMARKS.md, not asserted.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -33,7 +34,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -226,6 +227,19 @@ def ensure_corpus(corpus: Path, n: int, seed: int) -> None:
     generate(corpus, n, seed, NATIONAL_FORMAT_MIX, national=True, jobs=jobs)
 
 
+def slowest_models(warehouse: Path, count: int = 5) -> str:
+    """The build's slowest models, from dbt's run_results.json beside the warehouse."""
+    results = warehouse.with_name(warehouse.name + ".d") / "dbt" / "target" / "run_results.json"
+    if not results.exists():
+        return ""
+    nodes = json.loads(results.read_text(encoding="utf-8"))["results"]
+    models = [n for n in nodes if n["unique_id"].startswith("model.")]
+    total = sum(n["execution_time"] for n in nodes)
+    top = sorted(models, key=lambda n: n["execution_time"], reverse=True)[:count]
+    named = ", ".join(f"{n['unique_id'].split('.')[-1]} {n['execution_time']:.1f}" for n in top)
+    return f"{len(nodes)} nodes, {total:.0f} s in them; slowest: {named}"
+
+
 def _scalar(warehouse: Path, sql: str) -> int:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql).fetchone()[0]
@@ -234,7 +248,9 @@ def _scalar(warehouse: Path, sql: str) -> int:
 # ---------------------------------------------------------------- the benchmark
 
 
-def run(corpus: Path, n: int, add: int, work: Path) -> tuple[list[Measured], dict[str, str]]:
+def run(
+    corpus: Path, n: int, add: int, work: Path, *, export: bool = True
+) -> tuple[list[Measured], dict[str, str]]:
     files = corpus_files(corpus)
     if len(files) < n + add:
         raise SystemExit(f"{corpus} has {len(files)} reports; N + ADD = {n + add} needed")
@@ -251,7 +267,10 @@ def run(corpus: Path, n: int, add: int, work: Path) -> tuple[list[Measured], dic
         ("export", [str(CCHC), "export", *on]),
         ("dashboard", [str(CCHC), "dashboard", *on]),
     ]
+    if not export:
+        steps = [(step, cmd) for step, cmd in steps if step != "export"]
     results = [measure(step, cmd, env, work / f"{step}.log") for step, cmd in steps]
+    results[1] = replace(results[1], note=slowest_models(warehouse))
     counted = {
         "documents loaded": "raw.documents",
         "table figures (raw)": "raw.appendix_rows",
@@ -272,12 +291,24 @@ def run(corpus: Path, n: int, add: int, work: Path) -> tuple[list[Measured], dic
     results.append(analyst_queries(warehouse))
 
     link_files(files[n : n + add], reports)
-    night = measure(
-        f"next night: +{add} reports, `cchc run`",
-        [str(CCHC), "run", *on, "--reports", str(reports)],
-        env,
-        work / "nightly.log",
-    )
+    if export:
+        night = measure(
+            f"next night: +{add} reports, `cchc run`",
+            [str(CCHC), "run", *on, "--reports", str(reports)],
+            env,
+            work / "nightly.log",
+        )
+    else:  # `cchc run` always exports: the same steps one by one, on the warehouse itself
+        parts = [
+            measure(f"night {step}", cmd, env, work / f"night-{step}.log") for step, cmd in steps
+        ]
+        night = Measured(
+            f"next night: +{add} reports, the steps but export one by one",
+            sum(p.wall_s for p in parts),
+            sum(p.cpu_s for p in parts),
+            max(p.peak_rss_mb for p in parts),
+            "; ".join(f"{p.step.split()[-1]} {p.wall_s:.0f} s" for p in parts),
+        )
     results.append(night)
 
     rebuilt = work / "rebuild" / "cchc.duckdb"
@@ -317,12 +348,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="a national corpus of at least N + ADD")
     parser.add_argument("--work", type=Path, help="where to build (default /tmp/cchc-bench-N)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--no-export", action="store_true", help="leave `cchc export` out (the night too)"
+    )
     args = parser.parse_args(argv)
     corpus = args.corpus or Path(f"/tmp/cchc-corpus-national{args.seed}-{args.n + args.add}")
     ensure_corpus(corpus, args.n + args.add, args.seed)
     work = args.work or Path(f"/tmp/cchc-bench-{args.n}")
     load = os.getloadavg()
-    results, info = run(corpus, args.n, args.add, work)
+    results, info = run(corpus, args.n, args.add, work, export=not args.no_export)
     info["machine"] = (
         f"{len(os.sched_getaffinity(0))} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
