@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DOCS_ASSETS := .vendor/datadocs
 
-.PHONY: install run test lint fonts ocr-tools browser screenshots clean corpus fidelity scans-fidelity
+.PHONY: install run test lint fonts ocr-tools browser screenshots clean corpus fidelity scans-fidelity benchmark
 
 ## install: the pinned environment (uv.lock) in .venv; uv itself comes from PyPI; the
 ## Data Docs' scripts and styles from the npm registry (pinned in quality/docs_assets.py)
@@ -69,13 +69,29 @@ screenshots: install browser
 	CCHC_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q -p no:xdist \
 		tests/python/test_dashboard.py tests/python/test_quality_report.py -k screenshot
 
-## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR
+## corpus: a variation corpus with ground truth (tools/corpus): make corpus N=200 SEED=7 OUT=DIR;
+## the national one (every province's agencies, 2022–2026, mostly .docx/.xlsx):
+## make corpus N=10000 CORPUS=national (written by JOBS processes, one per core)
 N ?= 100
 SEED ?= 7
-OUT ?= /tmp/cchc-corpus-$(SEED)-$(N)
+CORPUS ?= variation
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+OUT ?= /tmp/cchc-corpus-$(CORPUS:variation=)$(SEED)-$(N)
 corpus: install fonts
 	@test -f $(OUT)/truth/documents.csv && echo "$(OUT) exists: reusing it" || \
-		$(BIN)/python -m tools.corpus generate --out $(OUT) --n $(N) --seed $(SEED)
+		$(BIN)/python -m tools.corpus generate --out $(OUT) --n $(N) --seed $(SEED) \
+		--jobs $(JOBS) $(if $(filter national,$(CORPUS)),--national)
+
+## benchmark: the nightly at national scale, step by step (wall, CPU, peak RSS of every
+## process), the plain-DuckDB ratio, the README queries, the next night adding ADD reports
+## and a full rebuild (docs/BENCHMARKS.md "National scale"): make benchmark N=1000;
+## the national corpus of N + ADD reports is generated when missing (BENCH_CORPUS=DIR: one
+## of at least N + ADD reports, e.g. make corpus N=10700 CORPUS=national)
+ADD ?= 700
+BENCH_CORPUS ?=
+benchmark: install fonts
+	$(BIN)/python -m tools.benchmark --n $(N) --add $(ADD) --seed $(SEED) \
+		$(if $(BENCH_CORPUS),--corpus $(BENCH_CORPUS)) --markdown /tmp/cchc-bench-$(N).md
 
 ## fidelity: the product on that corpus, scored per axis against its truth (docs/FIDELITY.md)
 fidelity: corpus

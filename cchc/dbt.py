@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc.errors import StepFailed
+from ingest.duckdb_settings import duckdb_settings
 
 _FAILED = {"error", "fail", "runtime error"}
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -92,6 +93,8 @@ def run_dbt(
     results.unlink(missing_ok=True)
     env = {
         **os.environ,
+        # memory limit, threads, spilling folder: the machine's unless the environment says
+        **duckdb_settings(warehouse).env(),
         "CCHC_WAREHOUSE": str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_TARGET_PATH": str(target),

@@ -27,10 +27,14 @@ the older reader wrote, with a warning.
 from __future__ import annotations
 
 import hashlib
-import io
+import multiprocessing
 import os
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,14 +42,17 @@ from pathlib import Path
 import duckdb
 
 from ingest import load
+from ingest import reading as reading_module
 from ingest.archive import ArchiveError, archive_bytes, archive_dir_for, read_archived
-from ingest.document import file_format_of, read_document
-from ingest.errors import FileRefusedError, IngestError, ManifestError, ReaderFailureError
+from ingest.document import file_format_of
+from ingest.duckdb_settings import configure_duckdb
+from ingest.errors import FileRefusedError, IngestError, ManifestError
 from ingest.limits import Limits, exceeded
 from ingest.manifest import MANIFEST_NAME, ManifestEntry, parse_manifest
 from ingest.model import IngestIssue
 from ingest.reader_version import READER_VERSION
-from ingest.records import appendix_records, document_record, narrative_records
+from ingest.reading import ReadFailure, ReadRecords, unexpected_failure
+from ingest.records import DocumentSightingRecord, IngestErrorRecord
 from ingest.reference import ReferenceData, load_reference
 
 IGNORED_NAMES = {MANIFEST_NAME, "README.md", "readme.md", ".gitkeep"}
@@ -207,23 +214,6 @@ def read_capped(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def unexpected_failure(exc: BaseException) -> ReaderFailureError:
-    """An ingest_errors entry for a failure no reader names."""
-    if isinstance(exc, MemoryError):
-        what = "reading it needed more memory than ingest has"
-    elif isinstance(exc, RecursionError):
-        what = "it is nested too deeply to read"
-    else:
-        what = f"a reader failed on it ({type(exc).__name__}: {exc})"
-    return ReaderFailureError(
-        where="whole file",
-        expected="a report the readers can read to the end",
-        what_to_do=f"{what}; the other files were loaded. Open the file and save it again "
-        "(or ask the agency to send it again); if it still fails, report it to the "
-        "maintainers with the file",
-    )
-
-
 @dataclass(frozen=True)
 class _Reading:
     """What one run reads with: the seeds' reference data, the manifest, the limits, the
@@ -236,6 +226,100 @@ class _Reading:
     reread: bool = False
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A file handed to a reader: what its outcome is stored with."""
+
+    future: Future[ReadRecords | ReadFailure]
+    task: tuple[bytes, str, str, ManifestEntry | None]  # data, name, document_id, entry
+    name: str
+    document_id: str
+    file_size_bytes: int
+    archive_path: str
+    previous: load.LoadedDocument | None
+
+
+@dataclass
+class _Batch:
+    """Read documents and the run's rows waiting to be written together."""
+
+    documents: list[tuple[load.DocumentRows, str, tuple[IngestIssue, ...]]] = field(
+        default_factory=list
+    )
+    rows: int = 0
+    errors: list[IngestErrorRecord] = field(default_factory=list)
+    sightings: list[DocumentSightingRecord] = field(default_factory=list)
+
+
+class _Readers:
+    """Where files are read: in this process, or in a pool of reader processes started
+    on first use (spawned: they share nothing with the writer's DuckDB connection).
+    Outcomes are taken in the order files were handed over, at most ``in_flight`` ahead,
+    so memory holds a few files' rows whatever the folder's size."""
+
+    def __init__(self, reading: _Reading, workers: int) -> None:
+        self.reading = reading
+        self.workers = workers
+        self.in_flight = 2 * workers + 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=reading_module.start_reader,
+            initargs=(self.reading.reference, self.reading.limits),
+        )
+
+    def submit(
+        self, task: tuple[bytes, str, str, ManifestEntry | None]
+    ) -> Future[ReadRecords | ReadFailure]:
+        if self.workers <= 1:
+            future: Future[ReadRecords | ReadFailure] = Future()
+            data, name, document_id, entry = task
+            future.set_result(
+                reading_module.read_records(
+                    data,
+                    name,
+                    document_id,
+                    reference=self.reading.reference,
+                    manifest_entry=entry,
+                    limits=self.reading.limits,
+                )
+            )
+            return future
+        if self._pool is None:
+            self._pool = self._new_pool()
+        return self._pool.submit(reading_module.read_in_reader, *task)
+
+    def outcome(self, pending: _Pending) -> ReadRecords | ReadFailure:
+        """The file's outcome; a reader process that died on it (killed when out of
+        memory, say) is the file's failure once it also kills a fresh reader alone."""
+        try:
+            return pending.future.result()
+        except BrokenProcessPool:
+            pass
+        self.close()  # every file in flight failed with the broken pool: each read again
+        self._pool = self._new_pool()
+        try:
+            return self._pool.submit(reading_module.read_in_reader, *pending.task).result()
+        except BrokenProcessPool:
+            self.close()
+            return ReadFailure(
+                "reader_failure",
+                "whole file",
+                "a report the readers can read to the end",
+                "the process reading it stopped (killed, most likely for using too much "
+                "memory); the other files were loaded. Open the file and save it again, or "
+                "lower the reading limits (CCHC_MAX_…) so it is refused with a reason",
+            )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 @dataclass
 class _Run:
     con: duckdb.DuckDBPyConnection
@@ -244,6 +328,9 @@ class _Run:
     reading: _Reading
     loaded: dict[str, load.LoadedDocument] = field(default_factory=dict)
     tried: set[str] = field(default_factory=set)  # loaded, re-read or failed this run
+    readers: _Readers | None = None
+    pending: deque[_Pending] = field(default_factory=deque)
+    batch: _Batch = field(default_factory=_Batch)
 
     def record(
         self,
@@ -254,17 +341,18 @@ class _Run:
         severity: str = "error",
         kind: str | None = None,
     ) -> None:
-        load.record_error(
-            self.con,
-            run_id=self.summary.run_id,
-            file_path=safe_text(file_path),
-            document_id=document_id,
-            error_kind=kind or exc.kind,
-            severity=severity,
-            location=safe_text(exc.where),
-            expected=safe_text(exc.expected),
-            what_to_do=safe_text(exc.what_to_do),
-            at=self.now(),
+        self.batch.errors.append(
+            IngestErrorRecord(
+                ingest_run_id=self.summary.run_id,
+                file_path=safe_text(file_path),
+                document_id=document_id,
+                error_kind=kind or exc.kind,
+                severity=severity,
+                location=safe_text(exc.where),
+                expected=safe_text(exc.expected),
+                what_to_do=safe_text(exc.what_to_do),
+                recorded_at=self.now(),
+            )
         )
 
     def failed(self, file_path: str, exc: IngestError, document_id: str | None) -> None:
@@ -276,6 +364,142 @@ class _Run:
         """An older reader wrote this loaded document's rows (or a re-read was asked)."""
         version = self.loaded[document_id].reader_version
         return self.reading.reread or version is None or version < READER_VERSION
+
+    def sighted(self, file_path: str, document_id: str) -> None:
+        self.batch.sightings.append(
+            DocumentSightingRecord(
+                ingest_run_id=self.summary.run_id,
+                file_path=file_path,
+                document_id=document_id,
+                seen_at=self.now(),
+            )
+        )
+        self.summary.files_sighted += 1
+
+    # -------------------------------------------------------- reading and writing
+
+    def submit(
+        self, data: bytes, name: str, *, archive_path: str, previous: load.LoadedDocument | None
+    ) -> None:
+        """Hand one file's bytes to a reader; its outcome is stored in turn."""
+        assert self.readers is not None
+        document_id = hashlib.sha256(data).hexdigest()
+        task = (data, name, document_id, self.reading.manifest.get(name))
+        future = self.readers.submit(task)
+        self.pending.append(
+            _Pending(future, task, name, document_id, len(data), archive_path, previous)
+        )
+        while len(self.pending) > self.readers.in_flight:
+            self._settle(self.pending.popleft())
+
+    def drain(self) -> None:
+        """Every file in flight settled and everything written."""
+        while self.pending:
+            self._settle(self.pending.popleft())
+        self.flush()
+
+    def _settle(self, pending: _Pending) -> None:
+        assert self.readers is not None
+        outcome = self.readers.outcome(pending)
+        if isinstance(outcome, ReadFailure):
+            error = outcome.error()
+            if pending.previous is not None:
+                _reread_failed(self, pending.name, pending.document_id, error)
+            else:
+                self.failed(pending.name, error, pending.document_id)
+            return
+        at = self.now()
+        previous = pending.previous
+        record = outcome.document | {
+            "document_id": pending.document_id,
+            "file_size_bytes": pending.file_size_bytes,
+            "archive_path": pending.archive_path,
+            # a re-read keeps the first load's run and time: the version's place in its report
+            "ingest_run_id": previous.ingest_run_id if previous else self.summary.run_id,
+            "ingested_at": previous.ingested_at if previous else at,
+            "reader_version": READER_VERSION,
+            "read_at": at,
+        }
+        rows = load.DocumentRows(record, outcome.appendix_rows, outcome.narrative_facts)
+        if previous is not None:  # a re-read: rare, replaced at once
+            try:
+                load.replace_document(
+                    self.con,
+                    document=rows.document,
+                    appendix_rows=rows.appendix_rows,
+                    narrative_facts=rows.narrative_facts,
+                )
+            except Exception as exc:  # the older rows stay
+                _reread_failed(self, pending.name, pending.document_id, exc)
+                return
+            self._stored(rows, pending.name, outcome.issues, reread=True)
+            return
+        self.batch.documents.append((rows, pending.name, outcome.issues))
+        self.batch.rows += 1 + len(rows.appendix_rows) + len(rows.narrative_facts)
+        if len(self.batch.documents) >= BATCH_DOCUMENTS or self.batch.rows >= BATCH_ROWS:
+            self.flush()
+
+    def _stored(
+        self, rows: load.DocumentRows, name: str, issues: tuple[IngestIssue, ...], *, reread: bool
+    ) -> None:
+        if reread:
+            self.summary.documents_reread += 1
+        else:
+            self.summary.documents_loaded += 1
+        document_id = rows.document["document_id"]
+        for issue in issues:
+            _record_issue(self, name, document_id, issue)
+        self.summary.appendix_rows_loaded += len(rows.appendix_rows)
+        self.summary.narrative_facts_loaded += len(rows.narrative_facts)
+
+    def flush(self) -> None:
+        """Write the batch: its documents in one transaction (one at a time when that
+        fails, so only the file at fault fails), then its sightings and error rows."""
+        batch, self.batch = self.batch, _Batch()
+        stored = batch.documents
+        if batch.documents:
+            try:
+                load.load_documents(self.con, [rows for rows, _, _ in batch.documents])
+            except Exception:
+                stored = []
+                for rows, name, issues in batch.documents:
+                    try:
+                        load.load_documents(self.con, [rows])
+                    except Exception as exc:
+                        self.failed(name, unexpected_failure(exc), rows.document["document_id"])
+                        continue
+                    stored.append((rows, name, issues))
+        for rows, name, issues in stored:
+            self._stored(rows, name, issues, reread=False)
+        load.record_sightings(self.con, batch.sightings)
+        errors, self.batch.errors = batch.errors + self.batch.errors, []
+        load.record_errors(self.con, errors)
+
+
+#: a batch is written when it holds this many documents or rows (bounded memory)
+BATCH_DOCUMENTS = 200
+BATCH_ROWS = 20_000
+
+
+def ingest_workers() -> int:
+    """Reader processes (env CCHC_INGEST_WORKERS; default: the cores this process may use)."""
+    value = os.environ.get("CCHC_INGEST_WORKERS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise IngestSettingError(
+                f"CCHC_INGEST_WORKERS={value!r}: expected a whole number of processes ≥ 1"
+            )
+        return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class IngestSettingError(ValueError):
+    """CCHC_INGEST_WORKERS that is not a whole number ≥ 1."""
+
+
+#: below this many files a folder is read in the writer's process (a pool's start-up,
+#: ~1 s per reader, would cost more than it saves)
+POOL_MIN_FILES = 16
 
 
 def _archive_failure(what: str) -> IngestError:
@@ -293,62 +517,19 @@ _NOT_ARCHIVED = (
 )
 
 
-def _read_and_store(
-    run: _Run,
-    data: bytes,
-    name: str,
-    *,
-    archive_path: str,
-    previous: load.LoadedDocument | None,
-) -> None:
-    """Read one file's bytes and load them: a new document, or (``previous``) fresh rows
-    for a loaded one. IngestError (or anything else) when they cannot be read."""
-    summary = run.summary
-    document_id = hashlib.sha256(data).hexdigest()
-    doc = read_document(
-        io.BytesIO(data),
-        source_name=name,
-        reference=run.reading.reference,
-        manifest_entry=run.reading.manifest.get(name),
-        limits=run.reading.limits,
-    )
-    at = run.now()
-    record = document_record(doc) | {
-        "document_id": document_id,
-        "file_size_bytes": len(data),
-        "archive_path": archive_path,
-        # a re-read keeps the first load's run and time: the version's place in its report
-        "ingest_run_id": previous.ingest_run_id if previous else summary.run_id,
-        "ingested_at": previous.ingested_at if previous else at,
-        "reader_version": READER_VERSION,
-        "read_at": at,
-    }
-    rows = appendix_records(doc, document_id)
-    facts = narrative_records(doc, document_id)
-    store = load.replace_document if previous else load.load_document
-    store(run.con, document=record, appendix_rows=rows, narrative_facts=facts)
-    if previous:
-        summary.documents_reread += 1
-    else:
-        summary.documents_loaded += 1
-    for issue in doc.issues:
-        _record_issue(run, name, document_id, issue)
-    summary.appendix_rows_loaded += len(rows)
-    summary.narrative_facts_loaded += len(facts)
-
-
 def _record_issue(run: _Run, name: str, document_id: str, issue: IngestIssue) -> None:
-    load.record_error(
-        run.con,
-        run_id=run.summary.run_id,
-        file_path=name,
-        document_id=document_id,
-        error_kind="layout",
-        severity=issue.severity,
-        location=issue.where,
-        expected=issue.expected,
-        what_to_do=issue.what_to_do,
-        at=run.now(),
+    run.batch.errors.append(
+        IngestErrorRecord(
+            ingest_run_id=run.summary.run_id,
+            file_path=name,
+            document_id=document_id,
+            error_kind="layout",
+            severity=issue.severity,
+            location=issue.where,
+            expected=issue.expected,
+            what_to_do=issue.what_to_do,
+            recorded_at=run.now(),
+        )
     )
 
 
@@ -365,8 +546,7 @@ def _load_file(run: _Run, path: Path, relative: str) -> None:
     summary = run.summary
     data = read_capped(path, run.reading.limits)
     document_id = hashlib.sha256(data).hexdigest()
-    load.record_sighting(run.con, summary.run_id, safe_text(relative), document_id, run.now())
-    summary.files_sighted += 1
+    run.sighted(safe_text(relative), document_id)
     previous = run.loaded.get(document_id)
     try:  # every file seen is archived (again, if its copy went missing)
         archive_path = archive_bytes(run.reading.archive_dir, data, file_format_of(relative))
@@ -380,15 +560,7 @@ def _load_file(run: _Run, path: Path, relative: str) -> None:
     run.tried.add(document_id)
     # a re-read keeps the name the document was first loaded under
     name = previous.file_path if previous else relative
-    try:
-        _read_and_store(run, data, name, archive_path=archive_path, previous=previous)
-    except Exception as exc:  # any failure of one file is that file's, never the run's
-        if previous is not None:
-            _reread_failed(run, name, document_id, exc)
-        elif isinstance(exc, IngestError):
-            run.failed(relative, exc, document_id)
-        else:
-            run.failed(relative, unexpected_failure(exc), document_id)
+    run.submit(data, name, archive_path=archive_path, previous=previous)
 
 
 def _reread_archived(run: _Run) -> None:
@@ -410,11 +582,13 @@ def _reread_archived(run: _Run) -> None:
             continue
         try:
             data = read_archived(run.reading.archive_dir, previous.archive_path, document_id)
-            _read_and_store(run, data, name, archive_path=previous.archive_path, previous=previous)
         except ArchiveError as exc:
             _reread_failed(run, name, document_id, _archive_failure(str(exc)))
+            continue
         except Exception as exc:  # the older rows stay
             _reread_failed(run, name, document_id, exc)
+            continue
+        run.submit(data, name, archive_path=previous.archive_path, previous=previous)
 
 
 def _bad_name_warning() -> IngestError:
@@ -459,11 +633,13 @@ def ingest_folder(
     )
     summary = IngestSummary(run_id=uuid.uuid4().hex)
     scan = scan_folder(reports_dir)
+    workers = ingest_workers() if len(scan.files) >= POOL_MIN_FILES else 1
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse)) as con:
+    with duckdb.connect(str(warehouse)) as con, closing(_Readers(reading, workers)) as readers:
+        configure_duckdb(con, warehouse)
         load.ensure_schema(con)
         load.start_run(con, summary.run_id, safe_text(str(reports_dir)), now())
-        run = _Run(con, summary, now, reading, load.loaded_documents(con))
+        run = _Run(con, summary, now, reading, load.loaded_documents(con), readers=readers)
         try:
             for path, refusal in scan.refused:
                 run.failed(display_name(path.relative_to(reports_dir).as_posix()), refusal, None)
@@ -482,6 +658,7 @@ def ingest_folder(
                 if on_file:
                     on_file(path)
             _reread_archived(run)
+            run.drain()
         except BaseException as exc:  # the run itself stopped: say why, then stop
             _finish_failed(run, exc)
             raise
@@ -499,6 +676,7 @@ def _finish_failed(run: _Run, exc: BaseException) -> None:
     )
     try:
         run.record(RUN_PATH, reason, kind="run_failed")
+        run.flush()  # what was read before the stop is kept
     finally:
         load.finish_run(run.con, run.summary.run_id, run.now(), run.summary.counts(), "failed")
 

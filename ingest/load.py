@@ -118,11 +118,14 @@ def loaded_documents(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedDocument
 def _insert(
     con: duckdb.DuckDBPyConnection, table: RawTable, rows: Sequence[dict[str, Any]]
 ) -> None:
+    """One INSERT of every record (a batch of documents' rows: one DataFrame, not one per
+    document)."""
     if not rows:
         return
     columns = table.column_names
+    expected = set(columns)
     for row in rows:
-        if set(row) != set(columns):
+        if row.keys() != expected:
             missing = sorted(set(columns) - set(row))
             extra = sorted(set(row) - set(columns))
             raise RecordMismatchError(
@@ -149,6 +152,24 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
+@dataclass(frozen=True)
+class DocumentRows:
+    """One document's records, as ingest stores them."""
+
+    document: dict[str, Any]
+    appendix_rows: Sequence[dict[str, Any]]
+    narrative_facts: Sequence[dict[str, Any]]
+
+
+def load_documents(con: duckdb.DuckDBPyConnection, documents: Sequence[DocumentRows]) -> None:
+    """Insert documents and all their rows in one transaction: one INSERT per table for
+    the whole batch. Nothing is inserted when any of them fails."""
+    with _transaction(con):
+        _insert(con, DOCUMENTS, [d.document for d in documents])
+        _insert(con, APPENDIX_ROWS, [r for d in documents for r in d.appendix_rows])
+        _insert(con, NARRATIVE_FACTS, [f for d in documents for f in d.narrative_facts])
+
+
 def load_document(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -157,10 +178,7 @@ def load_document(
     narrative_facts: Sequence[dict[str, Any]],
 ) -> None:
     """Insert one document and its rows in one transaction."""
-    with _transaction(con):
-        _insert(con, DOCUMENTS, [document])
-        _insert(con, APPENDIX_ROWS, appendix_rows)
-        _insert(con, NARRATIVE_FACTS, narrative_facts)
+    load_documents(con, [DocumentRows(document, appendix_rows, narrative_facts)])
 
 
 def replace_document(
@@ -190,6 +208,32 @@ def replace_document(
         )
         _insert(con, APPENDIX_ROWS, appendix_rows)
         _insert(con, NARRATIVE_FACTS, narrative_facts)
+
+
+def _insert_records(
+    con: duckdb.DuckDBPyConnection, table: RawTable, records: Sequence[Any], verb: str = "insert"
+) -> None:
+    if not records:
+        return
+    columns = list(table.column_names)
+    frame = pd.DataFrame([astuple(r) for r in records], columns=columns)  # noqa: F841
+    column_list = ", ".join(columns)
+    con.execute(
+        f"{verb} into {table.qualified_name} ({column_list}) select {column_list} from frame"
+    )
+
+
+def record_sightings(
+    con: duckdb.DuckDBPyConnection, records: Sequence[DocumentSightingRecord]
+) -> None:
+    """Files found by this run's folder scan, in one INSERT (a path twice: once)."""
+    unique = list({(r.ingest_run_id, r.file_path): r for r in records}.values())
+    _insert_records(con, DOCUMENT_SIGHTINGS, unique, "insert or ignore")
+
+
+def record_errors(con: duckdb.DuckDBPyConnection, records: Sequence[IngestErrorRecord]) -> None:
+    """ingest_errors rows, in one INSERT."""
+    _insert_records(con, INGEST_ERRORS, records)
 
 
 def record_sighting(

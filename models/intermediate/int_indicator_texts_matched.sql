@@ -11,17 +11,29 @@
 --             common to name one indicator.
 -- A text with no candidate, or with two indicators equally good, stays unmatched with the
 -- reason and its closest candidates. Thresholds: the match_* vars of dbt_project.yml.
+--
+-- Incremental: a text's match depends only on its keys and the reference (the wordings
+-- of int_indicator_candidates: catalog, aliases, abbreviations; match_qualifiers; the
+-- match_* vars; this code), so a text is matched once and kept while that reference
+-- stays the same (reference_fingerprint); when it changes every text is matched again.
+{{ config(
+    materialized='incremental',
+    unique_key='text_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    post_hook="delete from {{ this }} where text_id not in (select text_id from "
+        ~ "{{ ref('int_indicator_texts') }})",
+) }}
 {% set number_min_score = var('match_number_min_score') %}
 {% set fuzzy_min_score = var('match_fuzzy_min_score') %}
 {% set fuzzy_margin = var('match_fuzzy_margin') %}
 {% set distinctive_weight = var('match_distinctive_weight') %}
 {% set min_shared_weight = var('match_fuzzy_min_shared_weight') %}
 
-with
+{% set match_vars = '' ~ number_min_score ~ fuzzy_min_score ~ fuzzy_margin
+    ~ distinctive_weight ~ min_shared_weight %}
 
-texts as (
-    select * from {{ ref('int_indicator_texts') }}
-),
+with
 
 candidates as (
     select * from {{ ref('int_indicator_candidates') }}
@@ -29,6 +41,28 @@ candidates as (
 
 qualifiers as (
     select * from {{ ref('match_qualifiers') }}
+),
+
+-- what every match depends on besides the text itself
+match_reference as (
+    select
+        {{ reference_fingerprint(['candidates', 'qualifiers'], match_vars) }}
+            as reference_fingerprint
+),
+
+-- the texts to match: on an incremental run, those not matched yet with this reference
+texts as (
+    select all_texts.*
+    from {{ ref('int_indicator_texts') }} as all_texts
+    {% if is_incremental() %}
+        where all_texts.text_id not in (
+            select already_matched.text_id
+            from {{ this }} as already_matched
+            where
+                already_matched.reference_fingerprint
+                = (select r.reference_fingerprint from match_reference as r)
+        )
+    {% endif %}
 ),
 
 indicators as (
@@ -112,18 +146,41 @@ exact_ranked as (
     from exact_candidates
 ),
 
-exact_at_best as (
+-- the template most of the best candidates come from; a tie goes to the first by name
+-- (mode() would pick either, differently from one run to the next)
+template_counts as (
     select
         text_id,
-        count(distinct indicator_code) as codes_at_best,
-        arg_max(indicator_code, match_score) as indicator_code,
-        any_value(match_method) as match_method,
-        mode(template_code) as template_code,
-        max(match_score) as match_score,
-        list(distinct indicator_code order by indicator_code) as tied_codes
+        template_code,
+        count(*) as candidate_count
     from exact_ranked
-    where priority = best_priority
+    where priority = best_priority and template_code is not null
+    group by text_id, template_code
+),
+
+best_templates as (
+    select
+        text_id,
+        first(template_code order by candidate_count desc, template_code asc) as template_code
+    from template_counts
     group by text_id
+),
+
+exact_at_best as (
+    select
+        exact_ranked.text_id,
+        count(distinct exact_ranked.indicator_code) as codes_at_best,
+        arg_max(exact_ranked.indicator_code, exact_ranked.match_score) as indicator_code,
+        any_value(exact_ranked.match_method) as match_method,
+        any_value(best_templates.template_code) as template_code,
+        max(exact_ranked.match_score) as match_score,
+        list(distinct exact_ranked.indicator_code order by exact_ranked.indicator_code)
+            as tied_codes
+    from exact_ranked
+    left join best_templates
+        on exact_ranked.text_id = best_templates.text_id
+    where exact_ranked.priority = exact_ranked.best_priority
+    group by exact_ranked.text_id
 ),
 
 -- fuzzy tier: a token index over the candidates' wordings ---------------------------------
@@ -570,8 +627,11 @@ final as (
             else redirected.unmatched_reason
         end as unmatched_reason,
         redirected.matched_template,
-        redirected.closest_candidates
+        redirected.closest_candidates,
+        match_reference.reference_fingerprint,
+        '{{ invocation_id }}' as matched_invocation_id
     from redirected
+    cross join match_reference
 )
 
 select * from final

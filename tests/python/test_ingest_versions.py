@@ -256,6 +256,7 @@ def test_cchc_ingest_reread_reads_every_document_again(tmp_path: Path, reports: 
 def test_a_reread_that_fails_keeps_the_older_rows_with_one_warning(
     tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from ingest import reading
     from ingest.errors import UnreadableFileError
 
     warehouse = tmp_path / "wh" / "cchc.duckdb"
@@ -265,7 +266,8 @@ def test_a_reread_that_fails_keeps_the_older_rows_with_one_warning(
     def failing_reader(*args, **kwargs):
         raise UnreadableFileError(where="whole file", expected="text", what_to_do="fix it")
 
-    monkeypatch.setattr(folder, "read_document", failing_reader)
+    monkeypatch.setattr(reading, "read_document", failing_reader)  # a folder this small is
+    # read in ingest's own process (ingest.folder.POOL_MIN_FILES)
     summary = _ingest(reports, warehouse, reread=True)
     assert (summary.files_failed, summary.documents_reread) == (0, 0)
     assert _rows(warehouse, "select * from raw.narrative_facts order by fact_no") == facts

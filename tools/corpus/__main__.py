@@ -10,14 +10,15 @@ from pathlib import Path
 
 from tools.corpus.fidelity import load_product, run_product, score
 from tools.corpus.generate import generate
+from tools.corpus.national import NATIONAL_FORMAT_MIX
 from tools.corpus.report import render, worst
 from tools.corpus.spec import DEFAULT_FORMAT_MIX, FORMATS
 from tools.corpus.truth import read_csv
 
 
-def _formats(text: str | None) -> tuple[str, ...]:
+def _formats(text: str | None, national: bool = False) -> tuple[str, ...]:
     if not text:
-        return DEFAULT_FORMAT_MIX
+        return NATIONAL_FORMAT_MIX if national else DEFAULT_FORMAT_MIX
     chosen = tuple(part.strip() for part in text.split(","))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
@@ -35,7 +36,17 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument(
         "--formats",
         help="the format mix, one entry per share, e.g. txt,docx,xlsx or txt,txt,pdf "
-        "(default: 3 txt, 3 docx, 3 xlsx, 1 pdf in every 10)",
+        "(default: 3 txt, 3 docx, 3 xlsx, 1 pdf in every 10; with --national 9 docx, "
+        "8 xlsx, 2 txt, 1 pdf in every 20)",
+    )
+    gen.add_argument(
+        "--national",
+        action="store_true",
+        help="every province of both eras with a standing roster of agencies reporting "
+        "2022–2026, reports stating most of the form (tools/corpus/national.py)",
+    )
+    gen.add_argument(
+        "--jobs", type=int, default=1, help="processes writing the files (the same corpus)"
     )
     fid = sub.add_parser("fidelity", help="run the product on a corpus and score it per axis")
     fid.add_argument("--corpus", type=Path, required=True)
@@ -48,7 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         started = time.monotonic()
         try:
-            written = generate(args.out, args.n, args.seed, _formats(args.formats))
+            written = generate(
+                args.out,
+                args.n,
+                args.seed,
+                _formats(args.formats, args.national),
+                national=args.national,
+                jobs=args.jobs,
+            )
         except FileExistsError as error:
             print(f"generate: {error}", file=sys.stderr)
             return 1

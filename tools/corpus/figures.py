@@ -153,9 +153,14 @@ def assign_values(
 
 
 def build_rows(
-    rng: random.Random, seeds: Seeds, areas: list[str], style: Style, planted: str
+    rng: random.Random,
+    seeds: Seeds,
+    areas: list[str],
+    style: Style,
+    planted: str,
+    share: tuple[float, float] = (0.25, 0.45),
 ) -> list[Row]:
-    codes = choose_items(rng, seeds, areas, share=rng.uniform(0.25, 0.45))
+    codes = choose_items(rng, seeds, areas, share=rng.uniform(*share))
     figures = assign_values(rng, seeds, codes, planted)
     rows = []
     for code in codes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tools.corpus import reference as ref
@@ -108,6 +109,29 @@ class TableSpec:
     # rows are breakdowns (sectors), each with one figure per measure
     measures: tuple[str, ...] = ()
     value_unit: str = ""  # the unit written in the value header ('%'), unit in_header
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much a report states: how many of the form's areas, and what share of their
+    items (the national corpus, tools/corpus/national.py, writes fuller reports)."""
+
+    areas: tuple[int, int] = (2, 3)
+    share: tuple[float, float] = (0.25, 0.45)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who reports for which period, when a roster decides it (tools/corpus/national.py)."""
+
+    agency: Agency
+    period: Period
+    spelling: str
+    former: str
+
+
+#: a roster's choice of agency and period for an agency type and a period type
+Roster = Callable[[random.Random, str, str], Origin]
 
 
 @dataclass(frozen=True)
@@ -226,8 +250,9 @@ def build_agency(
     on: dt.date,
     spelling: str = "seed_name",
     former: str = "none",
+    province: Province | None = None,
 ) -> Agency:
-    province = _province_for(rng, seeds, era, on)
+    province = province or _province_for(rng, seeds, era, on)
     pwords = _province_words(province)
     head = _province_words(province, _spelling(rng, seeds, province, spelling)).upper()
     superior = f"UBND {head}" if rng.random() < 0.5 else f"ỦY BAN NHÂN DÂN {head}"
@@ -369,6 +394,8 @@ def build_spec(
     fmt: str,
     earlier: list[ReportSpec],
     seed: int = 0,
+    scale: Scale = Scale(),
+    roster: Roster | None = None,
 ) -> ReportSpec:
     version = decks.draw(("version",), VERSION_MIX)
     originals = [s for s in earlier if s.version == 1]
@@ -384,7 +411,17 @@ def build_spec(
         former = decks.draw(("former_province",), ("none", "mentioned"))
         if agency_type != "commune":
             former = "none"
-        agency = build_agency(rng, seeds, agency_type, era, date, spelling, former)
+        if roster is None:
+            agency = build_agency(rng, seeds, agency_type, era, date, spelling, former)
+        else:
+            origin = roster(rng, agency_type, period_type)
+            agency, period, spelling, former = (
+                origin.agency,
+                origin.period,
+                origin.spelling,
+                origin.former,
+            )
+            era, date = agency.province.era, report_date(period, rng.randint(8, 20))
     else:
         agency, period, era = base.agency, base.period, base.axes["era"]
         spelling, former = base.axes["province_spelling"], base.axes["former_province"]
@@ -424,14 +461,19 @@ def build_spec(
         alone = apply_case(f"{period_phrase(period, phrasing)} năm {period.year}", case)
     subject = apply_case(subject_line(period, phrasing, with_plan=rng.random() < 0.7), case)
 
-    areas = sorted(rng.sample(AREAS, rng.randint(2, 3)))
+    areas = sorted(rng.sample(AREAS, rng.randint(*scale.areas)))
     split = len(areas) > 2 and rng.random() < 0.5  # two appendices, one per part of the form
     groups = [areas[:1], areas[1:]] if split else [areas]
     caption_of = f"{agency.in_sentence}"
     tables = []
     for no, group in enumerate(groups, start=1):
         rows = build_rows(
-            rng, seeds, group, style, consistency if no == len(groups) else "consistent"
+            rng,
+            seeds,
+            group,
+            style,
+            consistency if no == len(groups) else "consistent",
+            share=scale.share,
         )
         caption = None
         if place in ("title", "caption"):
@@ -552,12 +594,21 @@ def build_spec(
 
 
 def build_specs(
-    seed: int, n: int, seeds: Seeds, formats: tuple[str, ...] = DEFAULT_FORMAT_MIX
+    seed: int,
+    n: int,
+    seeds: Seeds,
+    formats: tuple[str, ...] = DEFAULT_FORMAT_MIX,
+    scale: Scale = Scale(),
+    roster: Roster | None = None,
 ) -> list[ReportSpec]:
     rng = random.Random(seed)
     decks = Decks(rng)
     specs: list[ReportSpec] = []
+    originals: list[ReportSpec] = []  # what a resubmission is drawn from
     for index in range(1, n + 1):
         fmt = decks.draw(("format",), formats)
-        specs.append(build_spec(index, rng, decks, seeds, fmt, specs, seed))
+        spec = build_spec(index, rng, decks, seeds, fmt, originals, seed, scale, roster)
+        specs.append(spec)
+        if spec.version == 1:
+            originals.append(spec)
     return specs
