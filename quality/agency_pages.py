@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -253,18 +254,18 @@ def write_agency_pages(rows: dict[str, list[Row]], site: Path) -> AgencyPages:
 
 
 def _link_from_data_docs(site: Path) -> None:
-    """A line at the top of the Data Docs' index leading to the officers' pages."""
-    index = site / "index.html"
-    if not index.is_file():
-        return
-    text = index.read_text(encoding="utf-8")
+    """A line at the top of every Data Docs page leading to the officers' pages."""
     marker = 'id="cchc-agency-pages"'
-    if marker in text:
-        return
-    link = (
-        f'<div {marker} style="padding:8px 16px;background:#e3f2fd;font-size:15px">'
-        f'<a href="{FOLDER}/index.html">Báo cáo chất lượng số liệu theo cơ quan '
-        "(tiếng Việt)</a></div>"
-    )
-    text = text.replace("<body>", "<body>" + link, 1) if "<body>" in text else link + text
-    index.write_text(text, encoding="utf-8")
+    for page in sorted(site.rglob("*.html")):
+        if FOLDER in page.relative_to(site).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        if marker in text:
+            continue
+        href = Path(os.path.relpath(site / FOLDER / "index.html", page.parent)).as_posix()
+        link = (
+            f'<div {marker} style="padding:8px 16px;background:#e3f2fd;font-size:15px">'
+            f'<a href="{href}">Báo cáo chất lượng số liệu theo cơ quan (tiếng Việt)</a></div>'
+        )
+        text = text.replace("<body>", "<body>" + link, 1) if "<body>" in text else link + text
+        page.write_text(text, encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 MONTHS_VI = (
     "tháng 1",
@@ -33,7 +34,10 @@ def format_number(value: float | None) -> str:
     number = float(value)
     if number.is_integer():
         return f"{int(number):,}".replace(",", ".")
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    # the float's exact value, a tie rounded away from zero: what JavaScript's toFixed(2)
+    # does, so the page's script writes the same text (0,125 → 0,13)
+    rounded = Decimal(number).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 

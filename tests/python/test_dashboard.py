@@ -271,6 +271,19 @@ def test_choosing_province_and_period_changes_what_is_drawn(page, built: Built, 
     ) + len(seen[("63", "02@1900-01-01", "quarter-2023-1")])
 
 
+def test_the_page_writes_numbers_as_python_does(page, driver) -> None:
+    _open(driver, page.out_file.resolve().as_uri())
+    values = [0.0, 1855.0, 1234567.891, 92.094862, 0.125, -1044.5, 45.0, 1e-7, 99.995, 2.675]
+    for unit in (None, "percent"):
+        drawn = driver.execute_script(
+            "return arguments[0].map(v => window.cchcDashboard.fmtValue(v, arguments[1]))",
+            values,
+            unit,
+        )
+        assert drawn == [format_value(v, unit) for v in values]
+    assert format_value(0.125) == "0,13" and format_value(-0.125) == "-0,13"
+
+
 def test_summary_counts_sent_late_and_missing(page, built: Built, driver) -> None:
     _open(driver, page.out_file.resolve().as_uri())
     _choose_all(driver, "34", TUYEN_QUANG_34, "quarter-2023-1")

@@ -69,6 +69,9 @@ def test_the_officers_pages_show_each_finding_in_words(site: Path, built: Built)
     index = site / "co-quan" / "index.html"
     assert index.is_file()
     assert 'href="co-quan/index.html"' in (site / "index.html").read_text(encoding="utf-8")
+    validation = next(p for p in _pages(site) if "validations" in p.parts)
+    depth = len(validation.relative_to(site).parts) - 1
+    assert f'href="{"../" * depth}co-quan/index.html"' in validation.read_text(encoding="utf-8")
     findings = built.query(
         """
         select agency_key, agency_name_vi, rule_label_vi, severity_label_vi, reported_value,

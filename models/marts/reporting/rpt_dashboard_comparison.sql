@@ -5,7 +5,10 @@
 -- label (seeds/code_labels.csv), its coverage (expected reporters and how many sent,
 -- rpt_dashboard_coverage) and the file and line of every figure it rests on
 -- (rpt_province_figure_sources) — for a re-computed ratio, its numerator's and
--- denominator's.
+-- denominator's. Where mart_province_comparison explains its basis itself (a column
+-- basis_note_vi: how many former provinces and agencies the figure rests on), that
+-- note follows the label; an older mart without it gives the label alone.
+{%- set comparison_columns = relation_column_names(ref('mart_province_comparison')) %}
 with
 
 comparison as (
@@ -49,7 +52,12 @@ era_34 as (
         'basis_level' as basis_set,
         comparison.basis_level as basis_code,
         false as is_recomputed,
-        comparison.units_summed
+        comparison.units_summed,
+        {% if 'basis_note_vi' in comparison_columns -%}
+            comparison.basis_note_vi
+        {%- else -%}
+            cast(null as varchar)
+        {%- endif %} as upstream_basis_note_vi
     from comparison
     where comparison.value_numeric is not null
 ),
@@ -74,7 +82,8 @@ era_63 as (
         'basis' as basis_set,
         ranks_63.basis_code,
         ranks_63.is_recomputed,
-        cast(1 as bigint) as units_summed
+        cast(1 as bigint) as units_summed,
+        cast(null as varchar) as upstream_basis_note_vi
     from ranks_63
 ),
 
@@ -147,7 +156,8 @@ final as (
             when both_eras.units_summed > 1
                 then format(' — cộng từ {} tỉnh trước sáp nhập', both_eras.units_summed)
             else ''
-        end as basis_label_vi,
+        end
+        || coalesce(' — ' || both_eras.upstream_basis_note_vi, '') as basis_label_vi,
         both_eras.is_recomputed,
         both_eras.units_summed,
         figure_sources.agencies_reporting,
