@@ -170,6 +170,7 @@ final as (
         values_normalised.is_doubtful_unit,
         values_normalised.is_code_outside_scale,
         values_normalised.is_unit_converted,
+        values_normalised.is_code_from_word,
 
         -- provenance
         documents.file_path,
