@@ -180,6 +180,7 @@ final as (
         values_normalised.ocr_confidence,
         values_normalised.is_ocr_doubtful,
         values_normalised.review_reason,
+        values_normalised.is_code_from_word,
 
         -- provenance
         documents.file_path,
