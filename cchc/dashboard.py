@@ -300,6 +300,8 @@ def history_figure(history: pd.DataFrame, indicator_code: str | None) -> go.Figu
             showarrow=False,
         )
     fig.update_xaxes(title_text="Kỳ báo cáo (ngày cuối kỳ) / period end")
+    # the legend names the province even when one line is drawn (plotly hides a lone one)
+    fig.update_layout(showlegend=True)
     first = part.iloc[0]
     return _base_layout(
         fig,
