@@ -491,6 +491,8 @@
       font: { family: "Arial, 'Noto Sans', sans-serif", size: 12 },
       xaxis: { type: "date", tickvals: tickvals, ticktext: tickvals.map((v) => ticks.get(v)), title: { text: "Kỳ báo cáo" } },
       yaxis: { title: { text: part[0].unit_code === "percent" ? "%" : "" }, rangemode: "tozero" },
+      // the legend names the province even when one line is drawn (plotly hides a lone one)
+      showlegend: true,
       legend: { orientation: "h", y: -0.2 },
       shapes: [],
       annotations: [],
