@@ -97,6 +97,8 @@ def do_ingest(cfg: settings_module.Settings, *, strict: bool, reread: bool = Fal
         TextColumn("{task.description}"),
         console=err,
         transient=True,
+        # a bar is for a person at a terminal; cron's mail gets nothing on success
+        disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("", total=total)
 

@@ -59,3 +59,19 @@ def test_check_is_quiet_on_success(built, tmp_path):
     assert "nanobind" not in result.stderr
     assert "leaked" not in result.stderr
     assert result.stderr.strip() == "", result.stderr
+
+
+def test_ingest_is_quiet_on_success_when_not_at_a_terminal(tmp_path):
+    """The progress bar is for a person at a terminal: run from cron (stderr a file or a
+    pipe), `cchc ingest` writes its summary and not one byte on stderr — not even the
+    empty line a bar leaves behind."""
+    result = cchc(
+        "ingest",
+        "--warehouse",
+        str(tmp_path / "cchc.duckdb"),
+        "--reports",
+        str(ROOT / "data" / "reports"),
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "ingest:" in result.stdout
+    assert result.stderr == "", repr(result.stderr)
