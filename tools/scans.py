@@ -156,6 +156,13 @@ def copier(page: Image.Image, *, skew: float = 1.2, seed: int = 7) -> Image.Imag
     return page
 
 
+def copier_blank() -> Image.Image:
+    """A small white page with a few marks (for tests that never reach OCR)."""
+    page = Image.new("RGB", (400, 560), "white")
+    ImageDraw.Draw(page).rectangle((40, 40, 360, 80), outline="black", width=3)
+    return page
+
+
 def image_pdf(pages: list[Image.Image], *, rotate: int = 0) -> bytes:
     """An image-only PDF of the pages (each stored as JPEG), as a copier writes it;
     ``rotate`` sets each page's /Rotate (the image then lies turned the other way)."""

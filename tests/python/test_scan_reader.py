@@ -30,6 +30,7 @@ from ingest.reference import ReferenceData, load_reference
 from tools import scans
 
 ROOT = Path(__file__).resolve().parents[2]
+CCHC = str(ROOT / ".venv" / "bin" / "cchc")
 EXPECTED = {f.stt: f.value for f in scans.FIGURES if f.value}
 
 
@@ -179,3 +180,40 @@ def test_a_sentence_figure_takes_the_confidence_of_its_word() -> None:
     marked, untouched = scan.attach_ocr_confidence([fact, other], [line, row])
     assert (marked.read_method, marked.ocr_confidence) == ("ocr", 41)
     assert (untouched.read_method, untouched.ocr_confidence) == ("text", None)
+
+
+def test_cchc_ingest_without_the_tools_records_the_package_and_goes_on(tmp_path: Path) -> None:
+    """Through the real command, with a PATH that holds neither LibreOffice nor
+    tesseract: each such file gets its row in raw.ingest_errors, no traceback."""
+    import duckdb
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "bao-cao.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (reports / "anh.png").write_bytes(scans.image_bytes([scans.copier_blank()], "PNG"))
+    (reports / "hong.jpg").write_bytes(b"\xff\xd8\xff not a whole jpeg")
+    warehouse = tmp_path / "w.duckdb"
+    done = subprocess.run(
+        [CCHC, "ingest", "--reports", str(reports), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(tmp_path / "no-tools"), "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = dict(
+        (f, (k, w))
+        for f, k, w in con.execute(
+            "select file_path, error_kind, what_to_do from raw.ingest_errors"
+        ).fetchall()
+    )
+    con.close()
+    assert rows["bao-cao.doc"][0] == "missing_tool"
+    assert (
+        "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in rows["bao-cao.doc"][1]
+    )
+    assert rows["anh.png"][0] == "missing_tool"
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in rows["anh.png"][1]
+    assert rows["hong.jpg"][0] == "unreadable_file"
