@@ -106,6 +106,19 @@ def test_a_photo_turned_a_quarter_is_made_upright_and_read(
     assert all(f["read_method"] == "ocr" and f["ocr_confidence"] > 80 for f in facts)
 
 
+def test_every_page_of_a_tiff_is_read_the_upside_down_one_too(
+    reference: ReferenceData, copier_page: Any
+) -> None:
+    frames = [copier_page, copier_page.rotate(180)]
+    doc = read_document(
+        io.BytesIO(scans.image_bytes(frames, "TIFF")), source_name="scan.tif", reference=reference
+    )
+    rows = appendix_records(doc, "d")
+    for page in ("p. 1", "p. 2"):
+        right, review, wrong = _score([r for r in rows if r["source_line"] == page])
+        assert not wrong and right + review == len(EXPECTED) and right >= 0.9 * len(EXPECTED)
+
+
 def test_in_a_mixed_pdf_only_the_scanned_page_is_read_by_ocr(
     reference: ReferenceData, copier_page: Any
 ) -> None:
