@@ -35,10 +35,8 @@ EXPECTED = {f.stt: f.value for f in scans.FIGURES if f.value}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def ocr_tools() -> None:
-    """tesseract (with vie), pdftoppm and soffice, installed by make when missing."""
-    if not all(shutil.which(p) for p in ("tesseract", "pdftoppm", "soffice")):
-        subprocess.run(["make", "-C", str(ROOT), "ocr-tools"], check=True)
+def _tools(ocr_tools: None) -> None:
+    """Every test here needs the tools (conftest.ocr_tools installs them)."""
 
 
 @pytest.fixture(scope="module")
