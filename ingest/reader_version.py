@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "ad7624af100d7cf4aec9d55a7b105d2c3188d0688bd3c75617f7c37bde4987c5"
+READING_CODE_SHA256 = "6b932eeb008cc3c2b48d8dbe4f85a0ed16b0747cb255d1fd888c934ab7633961"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -228,3 +228,11 @@ def test_cchc_ingest_without_the_tools_records_the_package_and_goes_on(tmp_path:
     assert rows["anh.png"][0] == "missing_tool"
     assert "apt-get install tesseract-ocr tesseract-ocr-vie" in rows["anh.png"][1]
     assert rows["hong.jpg"][0] == "unreadable_file"
+
+
+def test_a_conversion_past_its_time_is_stopped_whole() -> None:
+    junk = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    with pytest.raises(LimitExceededError, match="CCHC_MAX_CONVERT_SECONDS"):
+        convert_legacy(junk, "doc", limits=Limits(convert_seconds=1))
+    left = subprocess.run(["pgrep", "-f", "cchc-convert-"], capture_output=True, text=True)
+    assert left.stdout == ""  # no LibreOffice process of it is left running
