@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "2c02588a659ba2e521dba14258dea7c78d127ff0559379d8a04244c5c963f779"
+READING_CODE_SHA256 = "049a7c0fe55ecc1f744ebbe21bc8df0301ed22c7ba8ab81ffe22d1fbfe1a5d8f"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

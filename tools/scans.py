@@ -72,7 +72,13 @@ def title(year: int) -> tuple[str, str]:
     return (TITLE[0], TITLE[1].replace("2024", str(year)))
 
 
-def report_pdf(*, ruled: bool = True, font_dir: Path = FONT_DIR, year: int = 2024) -> bytes:
+def report_pdf(
+    *,
+    ruled: bool = True,
+    font_dir: Path = FONT_DIR,
+    year: int = 2024,
+    figures: tuple[Figure, ...] = FIGURES,
+) -> bytes:
     """The report as the agency printed it: letterhead, title, a sentence, the appendix
     table (ruled, or without any lines), the signature."""
     pdf = FPDF(format="A4")
@@ -104,7 +110,7 @@ def report_pdf(*, ruled: bool = True, font_dir: Path = FONT_DIR, year: int = 202
         pdf.cell(width, 9, text, border=border, align="C")
     pdf.ln()
     pdf.set_font("DejaVu", "", 10)
-    for figure in FIGURES:
+    for figure in figures:
         cells = (figure.stt, figure.indicator, figure.unit, figure.value, "")
         for text, width, align in zip(cells, WIDTHS, "CLCCC", strict=True):
             pdf.cell(width, 9, text, border=border, align=align)
@@ -153,6 +159,13 @@ def copier(page: Image.Image, *, skew: float = 1.2, seed: int = 7) -> Image.Imag
     for _ in range(w * h // 800):
         x, y = rng.randrange(page.width), rng.randrange(page.height)
         pixels[x, y] = (60, 60, 60)
+    return page
+
+
+def copier_blank() -> Image.Image:
+    """A small white page with a few marks (for tests that never reach OCR)."""
+    page = Image.new("RGB", (400, 560), "white")
+    ImageDraw.Draw(page).rectangle((40, 40, 360, 80), outline="black", width=3)
     return page
 
 
@@ -275,6 +288,7 @@ class Made:
     kind: str
     data: bytes
     pages: int  # pages that hold the appendix table (its figures are counted per page)
+    figures: tuple[Figure, ...] = FIGURES
 
 
 def make_files(*, legacy: bool = True) -> list[Made]:
@@ -320,6 +334,20 @@ def make_files(*, legacy: bool = True) -> list[Made]:
     out = io.BytesIO()
     text.save(out)
     made.append(Made("mixed.pdf", "mixed PDF (p. 1 text, p. 2 scanned)", out.getvalue(), 2))
+    # a planted break (52 tasks done of 47 planned): the reporting rules run on OCR figures
+    planted = tuple(
+        Figure(f.stt, f.indicator, f.unit, "52") if f.stt == "1.2.2" else f for f in FIGURES
+    )
+    page = rasterise(report_pdf(year=2018, figures=planted))[0]
+    made.append(
+        Made(
+            "planted-break.jpg",
+            "JPEG, 1.2.2 = 52 > 1.2.1 = 47",
+            image_bytes([copier(page, seed=12)], "JPEG"),
+            1,
+            planted,
+        )
+    )
     if not legacy:
         return made
     made.append(
@@ -386,6 +414,9 @@ def score_warehouse(warehouse: Path, made: list[Made]) -> list[dict[str, object]
         from marts.fct_indicator_value
         """
     ).fetchall()
+    findings = con.execute(
+        "select file_path, rule_id, is_on_doubtful_ocr_figure, message_vi from quality.rule_results"
+    ).fetchall()
     con.close()
     out = []
     for m in made:
@@ -396,7 +427,7 @@ def score_warehouse(warehouse: Path, made: list[Made]) -> list[dict[str, object]
         for page in range(1, m.pages + 1):
             on_page = [r for r in rows if m.pages == 1 or r[2] == f"p. {page}"]
             table = [r for r in on_page if r[1] == "table"]
-            for figure in FIGURES:
+            for figure in m.figures:
                 if not figure.value:
                     continue
                 code = indicator_code(figure)
@@ -420,6 +451,7 @@ def score_warehouse(warehouse: Path, made: list[Made]) -> list[dict[str, object]
                 "table": table_counts,
                 "sentence": sentence_counts,
                 "wrong": wrong,
+                "findings": [f"{f[1]}: {f[3]}" for f in findings if f[0] == m.name],
             }
         )
     return out
@@ -493,7 +525,8 @@ def main(argv: list[str] | None = None) -> int:
         "wrong in facts / missing | sentence: same |"
     )
     print("|---|---|---|---|---|")
-    for s in score_warehouse(warehouse, made):
+    scores = score_warehouse(warehouse, made)
+    for s in scores:
         t, n = s["table"], s["sentence"]
         assert isinstance(t, dict) and isinstance(n, dict)
         print(
@@ -505,6 +538,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         if s["wrong"]:
             print(f"<!-- wrong: {s['wrong']} -->")
+    for s in scores:
+        for finding in s["findings"]:  # type: ignore[attr-defined]
+            print(f"- finding on {s['file']}: {finding}")
     return 0
 
 

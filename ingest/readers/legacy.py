@@ -12,6 +12,8 @@ Debian package to install (``MissingToolError``).
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -62,9 +64,7 @@ def convert_legacy(data: bytes, file_format: str, *, limits: Limits = DEFAULT_LI
             str(source),
         ]
         try:
-            done = subprocess.run(
-                command, capture_output=True, timeout=limits.convert_seconds, check=False
-            )
+            done = _run(command, limits.convert_seconds)
         except subprocess.TimeoutExpired as exc:
             raise exceeded(
                 "convert_seconds",
@@ -84,3 +84,18 @@ def convert_legacy(data: bytes, file_format: str, *, limits: Limits = DEFAULT_LI
                 "to send it again",
             )
         return converted.read_bytes()
+
+
+def _run(command: list[str], timeout: int) -> subprocess.CompletedProcess[bytes]:
+    """Run LibreOffice in its own process group, so that a conversion past ``timeout``
+    is stopped whole (``soffice`` starts ``oosplash`` and ``soffice.bin`` under it)."""
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    ) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        return subprocess.CompletedProcess(command, process.returncode, out, err)

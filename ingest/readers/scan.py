@@ -49,7 +49,7 @@ import subprocess
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
@@ -578,16 +578,20 @@ def _cell_rereader(page: Image.Image, limits: Limits) -> Reread:
 def read_pages(
     pages: Sequence[tuple[int, Callable[[], Image.Image]]], limits: Limits
 ) -> dict[int, list[Block]]:
-    """Blocks of each (page_no, load the page's image), read in a pool over the cores.
-    The images are loaded one by one in this thread (pdfium is not thread-safe)."""
+    """Blocks of each (page_no, load the page's image), read in a pool of one worker per
+    core. The images are loaded one by one in this thread (pdfium is not thread-safe),
+    and no more than two a worker wait in memory (a 300 dpi A4 page is 26 MB in RGB)."""
     require("tesseract", needed_for="a scanned page")
     workers = max(1, min(len(pages), os.cpu_count() or 1))
     results: dict[int, list[Block]] = {}
+    pending: list[tuple[int, Future[list[Block]]]] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {
-            page_no: pool.submit(read_page, load(), page_no, limits) for page_no, load in pages
-        }
-        for page_no, future in futures.items():
+        for page_no, load in pages:
+            if len(pending) >= 2 * workers:
+                done_no, done = pending.pop(0)
+                results[done_no] = done.result()
+            pending.append((page_no, pool.submit(read_page, load(), page_no, limits)))
+        for page_no, future in pending:
             results[page_no] = future.result()
     return results
 

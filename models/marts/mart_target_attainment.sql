@@ -46,6 +46,8 @@ targets as (
         and facts.indicator_code is not null
         and facts.value_numeric is not null
         and facts.is_current_document_version
+        -- a target OCR read doubtfully is for review (mart_unmatched_rows), not a target
+        and not coalesce(facts.is_ocr_doubtful, false)
 ),
 
 latest_actuals as (

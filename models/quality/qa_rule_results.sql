@@ -1,7 +1,9 @@
 -- One row per finding: a rule evaluation that is broken, with the names a reader needs
 -- (file, agency, period, indicator and form number) and its review status
--- (seed finding_reviews). A finding about a figure that OCR read doubtfully (an indicator
--- of the same document with is_ocr_doubtful in fct_indicator_value) says so.
+-- (seed finding_reviews). A finding that involves a figure OCR read doubtfully (in the same
+-- document, a figure with is_ocr_doubtful in fct_indicator_value of the rule's indicator,
+-- of one of its related_codes in reporting_rules, or of a ratio's numerator or
+-- denominator) says so.
 with
 
 evaluations as (
@@ -28,12 +30,48 @@ reviews as (
     select * from {{ ref('finding_reviews') }}
 ),
 
+rules as (
+    select * from {{ ref('reporting_rules') }}
+),
+
 doubtful_figures as (
     select distinct
         document_id,
         indicator_code
     from {{ ref('fct_indicator_value') }}
     where is_ocr_doubtful and indicator_code is not null
+),
+
+-- every indicator a rule's evaluation looks at
+rule_codes as (
+    select
+        rules.rule_id,
+        unnest(
+            list_distinct(
+                list_filter(
+                    [rules.indicator_code, indicators.numerator_code, indicators.denominator_code]
+                    || string_split(coalesce(rules.related_codes, ''), '|'),
+                    lambda code: code is not null and code != ''  -- noqa: RF02
+                )
+            )
+        ) as indicator_code
+    from rules
+    left join indicators
+        on rules.indicator_code = indicators.indicator_code
+),
+
+doubtful_evaluations as (
+    select distinct evaluations.evaluation_key
+    from evaluations
+    inner join doubtful_figures
+        on evaluations.document_id = doubtful_figures.document_id
+    left join rule_codes
+        on
+            evaluations.rule_id = rule_codes.rule_id
+            and doubtful_figures.indicator_code = rule_codes.indicator_code
+    where
+        rule_codes.rule_id is not null
+        or evaluations.indicator_code = doubtful_figures.indicator_code
 ),
 
 final as (
@@ -58,16 +96,16 @@ final as (
         evaluations.expected_value,
         evaluations.source_lines,
         evaluations.message_vi || case
-            when doubtful_figures.document_id is not null
+            when doubtful_evaluations.evaluation_key is not null
                 then ' (số liệu đọc từ ảnh, độ tin cậy thấp: đối chiếu với bản quét)'
             else ''
         end as message_vi,
         evaluations.message_en || case
-            when doubtful_figures.document_id is not null
+            when doubtful_evaluations.evaluation_key is not null
                 then ' (a figure read from a scan with low confidence: check it against the scan)'
             else ''
         end as message_en,
-        doubtful_figures.document_id is not null as is_on_doubtful_ocr_figure,
+        doubtful_evaluations.evaluation_key is not null as is_on_doubtful_ocr_figure,
         coalesce(reviews.status, 'open') as review_status,
         reviews.note as review_note,
         reviews.reviewer,
@@ -83,10 +121,8 @@ final as (
         on evaluations.period_key = periods.period_key
     left join indicators
         on evaluations.indicator_code = indicators.indicator_code
-    left join doubtful_figures
-        on
-            evaluations.document_id = doubtful_figures.document_id
-            and evaluations.indicator_code = doubtful_figures.indicator_code
+    left join doubtful_evaluations
+        on evaluations.evaluation_key = doubtful_evaluations.evaluation_key
     left join reviews
         on
             evaluations.rule_id = reviews.rule_id

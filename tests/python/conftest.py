@@ -77,3 +77,19 @@ def reports_copy(tmp_path: Path) -> Path:
     target = tmp_path / "reports"
     shutil.copytree(SAMPLE_REPORTS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def ocr_tools() -> None:
+    """tesseract (with its Vietnamese data), pdftoppm and LibreOffice, as scans and
+    .doc/.xls need them: installed from Debian by ``make ocr-tools`` when missing,
+    never skipped."""
+    have_vie = (
+        shutil.which("tesseract")
+        and "vie"
+        in subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+        ).stdout.split()
+    )
+    if not (have_vie and shutil.which("pdftoppm") and shutil.which("soffice")):
+        subprocess.run(["make", "-C", str(ROOT), "ocr-tools"], check=True)

@@ -547,7 +547,9 @@ def error_of(data: bytes) -> UnreadableFileError:
     return caught.value
 
 
-def test_a_blank_scanned_pdf_is_read_by_ocr_and_refused_without_text(font_dir: Path) -> None:
+def test_a_blank_scanned_pdf_is_read_by_ocr_and_refused_without_text(
+    font_dir: Path, ocr_tools: None
+) -> None:
     from PIL import Image
 
     scan = io.BytesIO()

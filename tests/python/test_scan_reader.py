@@ -30,14 +30,13 @@ from ingest.reference import ReferenceData, load_reference
 from tools import scans
 
 ROOT = Path(__file__).resolve().parents[2]
+CCHC = str(ROOT / ".venv" / "bin" / "cchc")
 EXPECTED = {f.stt: f.value for f in scans.FIGURES if f.value}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def ocr_tools() -> None:
-    """tesseract (with vie), pdftoppm and soffice, installed by make when missing."""
-    if not all(shutil.which(p) for p in ("tesseract", "pdftoppm", "soffice")):
-        subprocess.run(["make", "-C", str(ROOT), "ocr-tools"], check=True)
+def _tools(ocr_tools: None) -> None:
+    """Every test here needs the tools (conftest.ocr_tools installs them)."""
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +102,19 @@ def test_a_photo_turned_a_quarter_is_made_upright_and_read(
     stated = {f["figure_text"]: f for f in facts}
     assert {"14", "9"} <= set(stated)
     assert all(f["read_method"] == "ocr" and f["ocr_confidence"] > 80 for f in facts)
+
+
+def test_every_page_of_a_tiff_is_read_the_upside_down_one_too(
+    reference: ReferenceData, copier_page: Any
+) -> None:
+    frames = [copier_page, copier_page.rotate(180)]
+    doc = read_document(
+        io.BytesIO(scans.image_bytes(frames, "TIFF")), source_name="scan.tif", reference=reference
+    )
+    rows = appendix_records(doc, "d")
+    for page in ("p. 1", "p. 2"):
+        right, review, wrong = _score([r for r in rows if r["source_line"] == page])
+        assert not wrong and right + review == len(EXPECTED) and right >= 0.9 * len(EXPECTED)
 
 
 def test_in_a_mixed_pdf_only_the_scanned_page_is_read_by_ocr(
@@ -179,3 +191,48 @@ def test_a_sentence_figure_takes_the_confidence_of_its_word() -> None:
     marked, untouched = scan.attach_ocr_confidence([fact, other], [line, row])
     assert (marked.read_method, marked.ocr_confidence) == ("ocr", 41)
     assert (untouched.read_method, untouched.ocr_confidence) == ("text", None)
+
+
+def test_cchc_ingest_without_the_tools_records_the_package_and_goes_on(tmp_path: Path) -> None:
+    """Through the real command, with a PATH that holds neither LibreOffice nor
+    tesseract: each such file gets its row in raw.ingest_errors, no traceback."""
+    import duckdb
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "bao-cao.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (reports / "anh.png").write_bytes(scans.image_bytes([scans.copier_blank()], "PNG"))
+    (reports / "hong.jpg").write_bytes(b"\xff\xd8\xff not a whole jpeg")
+    warehouse = tmp_path / "w.duckdb"
+    done = subprocess.run(
+        [CCHC, "ingest", "--reports", str(reports), "--warehouse", str(warehouse)],
+        capture_output=True,
+        text=True,
+        env={"PATH": str(tmp_path / "no-tools"), "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = dict(
+        (f, (k, w))
+        for f, k, w in con.execute(
+            "select file_path, error_kind, what_to_do from raw.ingest_errors"
+        ).fetchall()
+    )
+    con.close()
+    assert rows["bao-cao.doc"][0] == "missing_tool"
+    assert (
+        "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in rows["bao-cao.doc"][1]
+    )
+    assert rows["anh.png"][0] == "missing_tool"
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in rows["anh.png"][1]
+    assert rows["hong.jpg"][0] == "unreadable_file"
+
+
+def test_a_conversion_past_its_time_is_stopped_whole() -> None:
+    junk = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+    with pytest.raises(LimitExceededError, match="CCHC_MAX_CONVERT_SECONDS"):
+        convert_legacy(junk, "doc", limits=Limits(convert_seconds=1))
+    left = subprocess.run(["pgrep", "-f", "cchc-convert-"], capture_output=True, text=True)
+    assert left.stdout == ""  # no LibreOffice process of it is left running
