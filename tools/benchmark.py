@@ -101,6 +101,12 @@ def measure(
             time.sleep(0.1)
     wall = time.monotonic() - started
     cpu = _children() - cpu_before
+    with (log.parent / "measured.txt").open("a", encoding="utf-8") as done:  # as it goes
+        print(
+            f"{step}: wall {wall:.1f} s, CPU {cpu:.1f} s, peak {peak / 2**20:.0f} MB, "
+            f"exit {process.returncode}",
+            file=done,
+        )
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]
         if must_pass:
@@ -311,7 +317,8 @@ def run(
         )
     else:  # `cchc run` always exports: the same steps one by one, on the warehouse itself
         parts = [
-            measure(f"night {step}", cmd, env, work / f"night-{step}.log") for step, cmd in steps
+            measure(f"night {step}", cmd, env, work / f"night-{step}.log", must_pass=False)
+            for step, cmd in steps
         ]
         night = Measured(
             f"next night: +{add} reports, the steps but export one by one",
