@@ -496,3 +496,19 @@ def test_unchanged_forms_are_not_written_again(built: Built, tmp_path: Path) -> 
     reuse = Reuse.of(tmp_path / "three" / "forms", tmp_path / "one" / "forms")
     write_form_workbooks(built.warehouse, tmp_path / "three", reuse=reuse)
     assert (reuse.written, reuse.reused) == (len(first), 0)
+
+
+def test_whose_figures_in_words() -> None:
+    from cchc.forms import Figure, province_caption, whose_figure
+
+    assert whose_figure({"is_province_wide": True}) == "Số liệu toàn tỉnh"
+    assert whose_figure({"reporting_agencies": ["Sở A"]}) == "Số liệu của Sở A"
+    several = {"reporting_agencies": ["Sở A", "Sở B"], "expected_reporters": 5}
+    assert whose_figure(several) == "Số liệu tổng hợp từ 2 cơ quan (trên 5 cơ quan phải báo cáo)"
+    wide = Figure(1, "", province_wide=True)
+    one, two = Figure(1, "", agencies=("Sở A",)), Figure(1, "", agencies=("Sở B",))
+    assert province_caption("Tỉnh X", {"a": wide}) == "Số liệu toàn tỉnh: Tỉnh X"
+    assert province_caption("Tỉnh X", {"a": one}).startswith("Tỉnh X: số liệu của Sở A, chưa")
+    assert "tổng hợp từ 2 cơ quan" in province_caption("Tỉnh X", {"a": one, "b": two})
+    assert "Số liệu toàn tỉnh" not in province_caption("Tỉnh X", {"a": wide, "b": one})
+    assert "các cơ quan báo cáo" in province_caption("Tỉnh X", {"a": Figure(1, "")})
