@@ -209,6 +209,8 @@ def province_caption(title: str, figures: Mapping[str, Figure]) -> str:
     agencies = sorted({name for f in shown if not f.province_wide for name in f.agencies})
     if len(agencies) == 1 and all(f.province_wide or f.agencies for f in shown):
         whose = f"số liệu của {agencies[0]}"
+    elif not agencies:  # no figure names its reports (ratios re-computed from parts)
+        whose = "số liệu của các cơ quan báo cáo"
     else:
         whose = f"số liệu tổng hợp từ {len(agencies)} cơ quan"
     partly = (

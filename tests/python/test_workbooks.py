@@ -52,6 +52,12 @@ def officer(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
 
 @pytest.fixture(scope="module")
+def officer_book(officer) -> openpyxl.Workbook:
+    """The officers' workbook, loaded once for the tests that read it."""
+    return openpyxl.load_workbook(officer[0])
+
+
+@pytest.fixture(scope="module")
 def forms(built: Built, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return write_form_workbooks(built.warehouse, tmp_path_factory.mktemp("forms"))
 
@@ -143,9 +149,9 @@ ANALYST_TABLES = (
 )
 
 
-def test_officer_workbook_has_a_sheet_per_table(built: Built, officer) -> None:
-    path, rows = officer
-    book = openpyxl.load_workbook(path)
+def test_officer_workbook_has_a_sheet_per_table(built: Built, officer, officer_book) -> None:
+    _, rows = officer
+    book = officer_book
     tables = [(s, t) for s, t in built.query(ANALYST_TABLES) if (s, t) not in OFFICER_LEFT_OUT]
     assert book.sheetnames[0] == NOTE_SHEET
     assert sorted(book.sheetnames[1:]) == sorted(t for (_, t) in tables)
@@ -160,8 +166,8 @@ def test_officer_workbook_has_a_sheet_per_table(built: Built, officer) -> None:
     assert fct.max_row == built.scalar("select count(*) from marts.fct_indicator_value") + 1
 
 
-def test_officer_headers_are_vietnamese_frozen_and_filtered(officer, yaml_labels) -> None:
-    book = openpyxl.load_workbook(officer[0])
+def test_officer_headers_are_vietnamese_frozen_and_filtered(officer_book, yaml_labels) -> None:
+    book = officer_book
     fct = book["fct_indicator_value"]
     columns = _header(fct)
     header = fct.cell(1, columns["value_numeric"])
@@ -188,8 +194,8 @@ def test_officer_headers_are_vietnamese_frozen_and_filtered(officer, yaml_labels
     assert _header(book["rule_results"])
 
 
-def test_officer_number_formats(officer) -> None:
-    book = openpyxl.load_workbook(officer[0])
+def test_officer_number_formats(officer_book) -> None:
+    book = officer_book
     fct = book["fct_indicator_value"]
     columns = _header(fct)
     numeric = [
@@ -233,8 +239,10 @@ def test_officer_number_formats(officer) -> None:
 HEX_KEY = re.compile(r"[0-9a-f]{32}|[0-9a-f]{64}")
 
 
-def test_officer_workbook_shows_words_and_names_not_codes_and_keys(built: Built, officer) -> None:
-    book = openpyxl.load_workbook(officer[0], read_only=True)
+def test_officer_workbook_shows_words_and_names_not_codes_and_keys(
+    built: Built, officer_book
+) -> None:
+    book = officer_book
     labels = dict(
         built.query("select column_name || '|' || code, label_vi from marts.rpt_value_labels")
     )
@@ -249,12 +257,12 @@ def test_officer_workbook_shows_words_and_names_not_codes_and_keys(built: Built,
             for value in row:
                 if isinstance(value, str):
                     assert not HEX_KEY.fullmatch(value), (sheet.title, value)
-    coverage = openpyxl.load_workbook(officer[0])["report_coverage"]
+    coverage = book["report_coverage"]
     column = _header(coverage)["coverage_status"]
     statuses = {coverage.cell(r, column).value for r in range(2, coverage.max_row + 1)}
     assert "Chưa gửi" in statuses
     assert not statuses & codes_by_column["coverage_status"]  # never `missing`, `on time`
-    results = openpyxl.load_workbook(officer[0])["rule_results"]
+    results = book["rule_results"]
     severity = {
         results.cell(r, _header(results)["severity"]).value for r in range(2, results.max_row + 1)
     }
@@ -262,7 +270,7 @@ def test_officer_workbook_shows_words_and_names_not_codes_and_keys(built: Built,
     # agencies by name; the English columns and run ids are not an officer's
     assert "agency_key" not in _header(results) and "agency_name_vi" in _header(results)
     assert not [c for c in _header(results) if c.endswith("_en") or c == "dbt_invocation_id"]
-    figures = openpyxl.load_workbook(officer[0])["fct_indicator_value"]
+    figures = book["fct_indicator_value"]
     agencies = {
         figures.cell(r, _header(figures)["agency_key"]).value for r in range(2, figures.max_row + 1)
     }
@@ -488,3 +496,19 @@ def test_unchanged_forms_are_not_written_again(built: Built, tmp_path: Path) -> 
     reuse = Reuse.of(tmp_path / "three" / "forms", tmp_path / "one" / "forms")
     write_form_workbooks(built.warehouse, tmp_path / "three", reuse=reuse)
     assert (reuse.written, reuse.reused) == (len(first), 0)
+
+
+def test_whose_figures_in_words() -> None:
+    from cchc.forms import Figure, province_caption, whose_figure
+
+    assert whose_figure({"is_province_wide": True}) == "Số liệu toàn tỉnh"
+    assert whose_figure({"reporting_agencies": ["Sở A"]}) == "Số liệu của Sở A"
+    several = {"reporting_agencies": ["Sở A", "Sở B"], "expected_reporters": 5}
+    assert whose_figure(several) == "Số liệu tổng hợp từ 2 cơ quan (trên 5 cơ quan phải báo cáo)"
+    wide = Figure(1, "", province_wide=True)
+    one, two = Figure(1, "", agencies=("Sở A",)), Figure(1, "", agencies=("Sở B",))
+    assert province_caption("Tỉnh X", {"a": wide}) == "Số liệu toàn tỉnh: Tỉnh X"
+    assert province_caption("Tỉnh X", {"a": one}).startswith("Tỉnh X: số liệu của Sở A, chưa")
+    assert "tổng hợp từ 2 cơ quan" in province_caption("Tỉnh X", {"a": one, "b": two})
+    assert "Số liệu toàn tỉnh" not in province_caption("Tỉnh X", {"a": wide, "b": one})
+    assert "các cơ quan báo cáo" in province_caption("Tỉnh X", {"a": Figure(1, "")})
