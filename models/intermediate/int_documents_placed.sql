@@ -150,6 +150,9 @@ with_agency as (
                     province_spellings.spelling_pattern
                 )
                 then with_province.agency_name
+            -- a city's official name carries its kind ('Thành phố Hồ Chí Minh')
+            when {{ fold_text('with_province.province_name_vi') }} like 'thanh pho %'
+                then with_province.agency_name || ' ' || with_province.province_name_vi
             else with_province.agency_name || ' tỉnh ' || with_province.province_name_vi
         end as agency_full_name_vi,
         province_spellings.spelling_pattern
