@@ -18,6 +18,8 @@
 --     current until a newer version retires it;
 --   * its agency is the version of its name in its province as of the report's date
 --     (int_agencies_expected: the 2025 reorganisation's departments are versions).
+--   * the agency's role is its name without its province written after it, in any of the
+--     province's spellings ('ỦY BAN NHÂN DÂN TPHCM' is the committee of Hồ Chí Minh City).
 with
 
 documents as (
@@ -112,6 +114,20 @@ with_province as (
             )
 ),
 
+-- each province's spellings, folded and expanded as agency names are, as one pattern that
+-- matches them at the end of a name
+province_spellings as (
+    select
+        province_aliases.province_key,
+        ' (' || string_agg(
+            distinct {{ expand_abbreviations('province_aliases.alias_key',
+                'abbreviation_map.abbreviation_map') }}, '|'
+        ) || ')$' as spelling_pattern
+    from province_aliases
+    cross join abbreviation_map
+    group by province_aliases.province_key
+),
+
 with_agency as (
     select
         with_province.*,
@@ -126,10 +142,24 @@ with_agency as (
                 then with_province.agency_name
             when {{ fold_text('with_province.agency_name') }} like '% tinh'
                 then with_province.agency_name || ' ' || with_province.province_name_vi
+            -- the province already written after the name, in another spelling
+            when
+                regexp_matches(
+                    {{ expand_abbreviations(fold_text('with_province.agency_name'),
+                        'abbreviation_map.abbreviation_map') }},
+                    province_spellings.spelling_pattern
+                )
+                then with_province.agency_name
+            -- a city's official name carries its kind ('Thành phố Hồ Chí Minh')
+            when {{ fold_text('with_province.province_name_vi') }} like 'thanh pho %'
+                then with_province.agency_name || ' ' || with_province.province_name_vi
             else with_province.agency_name || ' tỉnh ' || with_province.province_name_vi
-        end as agency_full_name_vi
+        end as agency_full_name_vi,
+        province_spellings.spelling_pattern
     from with_province
     cross join abbreviation_map
+    left join province_spellings
+        on with_province.province_key = province_spellings.province_key
 ),
 
 with_role as (
@@ -138,8 +168,11 @@ with_role as (
         -- the agency's role without its province: 'so thong tin va truyen thong'
         regexp_replace(
             regexp_replace(
-                agency_name_folded,
-                ' ' || coalesce({{ fold_text('province_name_vi') }}, '') || '$', ''
+                regexp_replace(
+                    agency_name_folded,
+                    ' ' || coalesce({{ fold_text('province_name_vi') }}, '') || '$', ''
+                ),
+                coalesce(spelling_pattern, '^$'), ''
             ),
             ' (tinh|thanh pho)$', ''
         ) as agency_role_folded
@@ -289,7 +322,8 @@ final as (
     select
         -- noqa: disable=RF02
         with_version.* exclude (
-            path_rank, replaces_in_place_document_id, version_label, report_number_key
+            path_rank, replaces_in_place_document_id, version_label, report_number_key,
+            spelling_pattern
         ),
         -- noqa: enable=RF02
         coalesce(

@@ -208,6 +208,13 @@ def test_placement_rule():
     assert place_document(truth, {**found, "agency_name": "Sở Nội vụ Thành phố Hồ Chí Minh"})[
         "agency"
     ]
+    # a province written in short after the agency is the province in another spelling
+    short = {**found, "agency_name": "SỞ NỘI VỤ TPHCM"}
+    assert not place_document(truth, short)["agency"]
+    assert place_document(truth, short, ("TPHCM", "TP. HCM"))["agency"]
+    assert not place_document(truth, {**short, "agency_name": "SỞ NỘI VỤ TPHN"}, ("TPHCM",))[
+        "agency"
+    ]
     polluted = "Sở Nội vụ thành phố Hồ Chí Minh) (bổ sung"
     assert not place_document(truth, {**found, "agency_name": polluted})["agency"]
     assert fold("UBND xã Tân An") == "uy ban nhan dan xa tan an"

@@ -12,6 +12,7 @@ from tools.corpus.fidelity import load_product, run_product, score
 from tools.corpus.generate import generate
 from tools.corpus.national import NATIONAL_FORMAT_MIX
 from tools.corpus.report import render, worst
+from tools.corpus.seeds import load_seeds
 from tools.corpus.spec import DEFAULT_FORMAT_MIX, FORMATS
 from tools.corpus.truth import read_csv
 
@@ -88,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             steps = ("run",) if args.full_run else ("ingest", "build")
             run = run_product(args.corpus / "reports", warehouse, steps=steps)
             seconds, notes = run.seconds, run.notes
-        scores = score(truth_docs, truth_figs, load_product(warehouse))
+        spellings = load_seeds().province_aliases
+        scores = score(truth_docs, truth_figs, load_product(warehouse), spellings)
     text = render(scores)
     summary = (
         f"{len(truth_docs)} documents, {len(truth_figs)} figures; product run {seconds:.0f} s\n\n"

@@ -79,20 +79,27 @@ def _province_key(name: object) -> str:
     return folded
 
 
-def agency_right(truth: dict[str, str], name: object) -> bool:
+def agency_right(
+    truth: dict[str, str], name: object, province_spellings: Iterable[str] = ()
+) -> bool:
     """The product's agency name is the truth's, possibly followed by its province
-    ("Sở Nội vụ tỉnh Lào Cai") or the bare level word ("… tỉnh"), and nothing else."""
+    ("Sở Nội vụ tỉnh Lào Cai"), in any spelling the province aliases seed gives it
+    ("Ủy ban nhân dân TPHCM"), or the bare level word ("… tỉnh"), and nothing else."""
     core, found = fold(truth["agency_core"]), fold(name)
     if not found.startswith(core):
         return False
-    rest = found[len(core) :].strip()
-    return rest in ("", "tinh", "thanh pho") or _province_key(rest) == _province_key(
-        truth["province"]
-    )
+    rest = _province_key(found[len(core) :].strip())
+    provinces = {_province_key(truth["province"])} | {_province_key(s) for s in province_spellings}
+    return rest in ("", "tinh", "thanh pho") or rest in provinces
 
 
-def place_document(truth: dict[str, str], found: dict[str, object] | None) -> dict[str, bool]:
-    """Which of agency, type, province and period the product placed right."""
+def place_document(
+    truth: dict[str, str],
+    found: dict[str, object] | None,
+    province_spellings: Iterable[str] = (),
+) -> dict[str, bool]:
+    """Which of agency, type, province and period the product placed right
+    (province_spellings: the truth's province's other spellings in its era)."""
     if found is None:
         return dict.fromkeys(("agency", "agency_type", "province", "period"), False)
     same_period = (
@@ -104,7 +111,7 @@ def place_document(truth: dict[str, str], found: dict[str, object] | None) -> di
         )
     )
     return {
-        "agency": agency_right(truth, found.get("agency_name")),
+        "agency": agency_right(truth, found.get("agency_name"), province_spellings),
         "agency_type": found.get("agency_type") == truth["agency_type"],
         "province": _province_key(found.get("province_name")) == _province_key(truth["province"]),
         "period": same_period,
@@ -176,8 +183,13 @@ def judge_figure(truth: dict[str, str], product: Product) -> tuple[str, str]:
 
 
 def score(
-    truth_documents: list[dict[str, str]], truth_figures: list[dict[str, str]], product: Product
+    truth_documents: list[dict[str, str]],
+    truth_figures: list[dict[str, str]],
+    product: Product,
+    province_spellings: dict[tuple[str, str], tuple[str, ...]] | None = None,
 ) -> Scores:
+    """province_spellings: (province code, era) -> its spellings (Seeds.province_aliases)."""
+    spellings = province_spellings or {}
     total = Tally()
     by_axis: dict[str, dict[str, Tally]] = {axis: defaultdict(Tally) for axis in AXES}
     docs = {row["file"]: row for row in truth_documents}
@@ -190,7 +202,9 @@ def score(
     placed_right: set[str] = set()
     for doc in truth_documents:
         found = product.documents.get(doc["file"])
-        placed = place_document(doc, found)
+        placed = place_document(
+            doc, found, spellings.get((doc.get("province_code", ""), doc.get("era", "")), ())
+        )
         if all(placed.values()):
             placed_right.add(doc["file"])
         for tally in tallies(doc):
