@@ -20,8 +20,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-READER_VERSION = 4
-READING_CODE_SHA256 = "2c02588a659ba2e521dba14258dea7c78d127ff0559379d8a04244c5c963f779"
+READER_VERSION = 5
+READING_CODE_SHA256 = "29ea84432a6f50ed832ecc84a4c6363acb84b08f2c40b747eced4dd88de3e22a"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
