@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 5
-READING_CODE_SHA256 = "29ea84432a6f50ed832ecc84a4c6363acb84b08f2c40b747eced4dd88de3e22a"
+READING_CODE_SHA256 = "5253e18b565d21d37e2505c6df730e5f05054645f20ae1e32885e3c487b94281"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

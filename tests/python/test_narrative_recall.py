@@ -1,5 +1,6 @@
 """What raises narrative recall without a rule for one line: a label loses the date
-window it opens with (ingest.narrative.clauses), and the usual wordings of an indicator
+window it opens with (ingest.narrative.clauses), a short item after an actor's figure is
+the same actor's (ingest.narrative.facts), and the usual wordings of an indicator
 in sentences are aliases (seeds/indicator_aliases.csv, template 'narrative'). The sample
 lines are read through the real document reader; the seed is the real seed, folded and
 expanded as int_figure_texts folds a figure's words, so an alias that no longer equals
@@ -15,6 +16,8 @@ import pytest
 
 from ingest.document import read_document
 from ingest.markup import fold
+from ingest.model import Paragraph
+from ingest.narrative import extract_figures
 from ingest.narrative.clauses import find_label
 from ingest.narrative.matching import norm
 from ingest.records import narrative_records
@@ -112,3 +115,42 @@ def test_a_sentences_usual_wording_is_an_alias(
 def test_the_late_share_is_not_the_on_time_alias() -> None:
     # 'Tỷ lệ giải quyết quá hạn: 0%' (002 l.92): the catalog has no late share
     assert key(subjects("002")[("92", "0%")]) not in narrative_aliases()
+
+
+# a short item done by the actor of the figure before it
+
+
+def sentence_subjects(sentence: str) -> dict[str, str]:
+    units = load_reference(SEEDS).count_unit_aliases
+    facts = extract_figures([Paragraph(sentence, "1", 1)], unit_aliases=units)
+    return {f.figure_text: f.subject_text for f in facts}
+
+
+def test_a_short_item_is_done_by_the_actor_before_it() -> None:
+    subjects = sentence_subjects(
+        "Dịch vụ Bưu chính công ích đã thực hiện tiếp nhận: 4.749 hồ sơ, trả kết quả: 65.376 hồ sơ."
+    )
+    assert subjects["4.749"] == "Dịch vụ Bưu chính công ích đã thực hiện tiếp nhận"
+    assert subjects["65.376"] == "Dịch vụ Bưu chính công ích đã thực hiện trả kết quả"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # no actor named before what was done: the item keeps its own words
+        "Tiếp nhận: 4.749 hồ sơ, trả kết quả: 65.376 hồ sơ.",
+        # the item names its own actor
+        "Bưu điện đã tiếp nhận: 4.749 hồ sơ, Sở đã trả: 65.376 hồ sơ.",
+    ],
+)
+def test_an_item_with_its_own_actor_or_none_before_keeps_its_words(sentence: str) -> None:
+    item = sentence.split(", ", 1)[1].split(":", 1)[0]
+    assert sentence_subjects(sentence)["65.376"] == item
+
+
+def test_the_sample_line_reads_the_returned_dossiers_as_the_postal_services() -> None:
+    # 000 l.385: '… đã thực hiện tiếp nhận: 4.749 hồ sơ, tăng … (trong đó, …), trả kết
+    # quả: 65.376 hồ sơ'; the parts in parentheses have no label and are skipped
+    assert subjects("000")[("385", "65.376")] == (
+        "dịch vụ Bưu chính công ích đã thực hiện trả kết quả"
+    )
