@@ -20,8 +20,8 @@ import hashlib
 import sys
 from pathlib import Path
 
-READER_VERSION = 4
-READING_CODE_SHA256 = "049a7c0fe55ecc1f744ebbe21bc8df0301ed22c7ba8ab81ffe22d1fbfe1a5d8f"
+READER_VERSION = 5
+READING_CODE_SHA256 = "7088c7c511c7b9e2a92dff56df22c04fab055f1e5559b07618f308fd233d8c7a"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -37,3 +37,9 @@ def find_window(text: str) -> Window | None:
         return None
     d1, m1, y1, d2, m2, y2 = match.groups()
     return Window(text=match.group(0).strip(), start=_iso(d1, m1, y1), end=_iso(d2, m2, y2))
+
+
+def window_end_at(text: str, start: int, end: int) -> int | None:
+    """Where a date range written at ``text[start]`` ends (not past ``end``), or None."""
+    match = _WINDOW.match(text, start, end)
+    return match.end() if match else None

@@ -26,6 +26,7 @@ from ingest.narrative.matching import (
     starts_with_word,
 )
 from ingest.narrative.units import Units
+from ingest.windows import window_end_at
 
 
 def depth_scan(text: str, lo: int, hi: int) -> Iterator[tuple[int, str, int]]:
@@ -115,6 +116,11 @@ def find_label(sentence: str, normed: str, lo: int, hi: int, *, after_count: boo
     lo = _strip_connectors(normed, lo, hi)
     while starts_with_word(normed[lo:hi], CIRCUMSTANCES) and "," in sentence[lo:hi]:
         lo = _strip_connectors(normed, sentence.index(",", lo, hi) + 1, hi)
+    window_end = window_end_at(sentence, lo, hi)
+    if window_end is not None:
+        # 'Từ ngày 15/12/2021 đến 17/5/2022 tổng số hồ sơ …': the window says when, not
+        # what is counted, with or without a comma after it
+        lo = _strip_connectors(normed, window_end, hi)
     marked = False
     comparator = None
     while hi > lo:

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from ingest.narrative.clauses import Label, find_label, find_phrase_end, split_point
 from ingest.narrative.matching import (
+    AUXILIARIES,
     CHANGES,
     COMPARATORS_AFTER,
     COMPARED,
@@ -17,6 +18,7 @@ from ingest.narrative.matching import (
     TRAILING,
     WHEN,
     ends_with_word,
+    is_word_char,
     norm,
     starts_with_word,
 )
@@ -160,6 +162,7 @@ def sentence_facts(sentence: str, *, targets: bool, units: Units) -> list[Fact]:
         fact.subject = _subject(fact, facts)
         if previous is not None:
             fact.subject = _parallel_subject(fact, previous)
+            fact.subject = _same_actor_subject(fact, facts)
         facts.append(fact)
     _join_ranges(sentence, facts)
     _period_only_subjects(sentence, facts)
@@ -218,6 +221,42 @@ def _parallel_subject(fact: Fact, previous: Fact) -> str:
         return fact.subject
     head = before.text.split(":", 1)[0].strip()
     return f"{head}: {fact.subject}"
+
+
+def _same_actor_subject(fact: Fact, earlier: list[Fact]) -> str:
+    """'dịch vụ Bưu chính công ích đã thực hiện tiếp nhận: 4.749 hồ sơ, …, trả kết quả:
+    65.376 hồ sơ': a short item marked by ':' after an earlier figure whose ':'-marked
+    label names an actor and what it did is done by the same actor ('dịch vụ Bưu chính
+    công ích đã thực hiện trả kết quả')."""
+    label = fact.label
+    words = norm(label.text).split()
+    if not (label.marked and 0 < len(words) <= _PARALLEL_LABEL_WORDS) or fact.subject != label.text:
+        return fact.subject
+    normed = norm(label.text)
+    if any(_word_at(normed, w) >= 0 for w in AUXILIARIES) or starts_with_word(normed, HEADS):
+        return fact.subject
+    before = next((f.label for f in reversed(earlier) if f.label.text), None)
+    if before is None or not before.marked:
+        return fact.subject
+    before_normed = norm(before.text)
+    ats = [(_word_at(before_normed, w), w) for w in AUXILIARIES]
+    at = max((i + len(w) for i, w in ats if i > 0), default=-1)
+    if at < 0 or at >= len(before_normed):
+        return fact.subject
+    return f"{before.text[:at].strip()} {fact.subject}"
+
+
+def _word_at(normed: str, word: str) -> int:
+    """Where ``word`` last stands as a whole word in ``normed``, or -1."""
+    at = normed.rfind(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not is_word_char(normed[at - 1])) and (
+            end == len(normed) or not is_word_char(normed[end])
+        ):
+            return at
+        at = normed.rfind(word, 0, at)
+    return -1
 
 
 def _shares_when(sentence: str, normed: str, split: int, stop: int) -> bool:

@@ -29,6 +29,7 @@ from ingest.narrative.vocabulary import (
     ORGAN_WORDS,
     PLAN_HEADING_WORDS,
     RUN_ON_WORDS,
+    SUBJECT_AUXILIARY_WORDS,
     SUBJECT_HEAD_WORDS,
     TARGET_HEADING_WORDS,
     UNIT_FALSE_FRIENDS,
@@ -131,4 +132,5 @@ COMPARATORS = matchable(tuple(COMPARATOR_OF))
 COMPARATORS_AFTER = tuple((norm(w), op) for op, ws in COMPARATOR_AFTER_WORDS.items() for w in ws)
 ORGANS = matchable(ORGAN_WORDS)
 LIST_HEADS = matchable(LIST_HEAD_WORDS)
+AUXILIARIES = matchable(SUBJECT_AUXILIARY_WORDS)
 WHEN = matchable(("khi",))

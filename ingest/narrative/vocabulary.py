@@ -334,3 +334,8 @@ ORGAN_WORDS: tuple[str, ...] = (
 # 10/10 đơn vị sự nghiệp …'): the later items, which have no label of their own, are
 # under the same head.
 LIST_HEAD_WORDS: tuple[str, ...] = ("đối với",)
+
+# Words between an actor and what it did ('dịch vụ Bưu chính công ích đã thực hiện tiếp
+# nhận: 4.749 hồ sơ, …, trả kết quả: 65.376 hồ sơ'): a short item after a figure is
+# done by the same actor, whose words end with the last of these.
+SUBJECT_AUXILIARY_WORDS: tuple[str, ...] = ("đã thực hiện", "đang thực hiện", "đã", "đang")
