@@ -356,7 +356,7 @@
         textposition: "outside",
         cliponaxis: false,
         marker: { color: part.map((r) => (r.province_key === state.province ? COLOURS.chosen : COLOURS.other)) },
-        customdata: part.map((r) => [r.basis_label_vi, sourcesText(r.sources)]),
+        customdata: part.map((r) => [r.basis_note_vi || r.basis_label_vi, sourcesText(r.sources)]),
         hovertemplate: "%{y}: %{text}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         xaxis: "x" + axis,
         yaxis: "y" + axis,
@@ -396,9 +396,10 @@
               { "data-indicator": r.indicator_code },
               el("td", {}, r.indicator_name_vi),
               el("td", { class: "num value", "data-value": r.value_numeric }, fmtValue(r.value_numeric, r.unit_code)),
-              el("td", { class: "num" }, r.province_rank ? `${fmtNumber(r.province_rank)}/${fmtNumber(r.provinces_compared)}` : "—"),
-              el("td", { class: "basis" }, r.basis_label_vi),
-              el("td", { class: "num coverage" }, `${fmtNumber(r.reporters_sent)}/${fmtNumber(r.reporters_expected)}`),
+              // a rank only where the warehouse ranks the value (is_ranked)
+              el("td", { class: "num rank" }, r.is_ranked && r.province_rank ? `${fmtNumber(r.province_rank)}/${fmtNumber(r.provinces_compared)}` : "—"),
+              el("td", { class: "basis", title: r.basis_note_vi || "" }, r.basis_label_vi),
+              el("td", { class: "num coverage" }, `${fmtNumber(r.reporters_sent)}/${fmtNumber(r.reporters_expected)} cơ quan`),
               el("td", { class: "source" }, sourcesText(r.sources))
             )
           )
