@@ -389,7 +389,7 @@
         "comparison-table",
         table(
           "table-comparison",
-          ["Chỉ tiêu", "Giá trị", "Xếp hạng", "Cơ sở số liệu", "Cơ quan đã gửi", "Nguồn (tệp, dòng)"],
+          ["Chỉ tiêu", "Giá trị", "Xếp hạng", "Cơ sở số liệu", "Cơ quan đã báo cáo", "Nguồn (tệp, dòng)"],
           own.map((r) =>
             el(
               "tr",
@@ -397,7 +397,7 @@
               el("td", {}, r.indicator_name_vi),
               el("td", { class: "num value", "data-value": r.value_numeric }, fmtValue(r.value_numeric, r.unit_code)),
               // a rank only where the warehouse ranks the value (is_ranked)
-              el("td", { class: "num rank" }, r.is_ranked && r.province_rank ? `${fmtNumber(r.province_rank)}/${fmtNumber(r.provinces_compared)}` : "—"),
+              el("td", { class: "num rank", title: r.is_ranked ? "" : "Không xếp hạng — xem cơ sở số liệu" }, r.is_ranked && r.province_rank ? `${fmtNumber(r.province_rank)}/${fmtNumber(r.provinces_compared)}` : "—"),
               el("td", { class: "basis", title: r.basis_note_vi || "" }, r.basis_label_vi),
               el("td", { class: "num coverage" }, `${fmtNumber(r.reporters_sent)}/${fmtNumber(r.reporters_expected)} cơ quan`),
               el("td", { class: "source" }, sourcesText(r.sources))
