@@ -423,6 +423,22 @@ def test_comparison_ranks_only_ranked_values_with_the_marts_basis_and_coverage(
         assert cells[3] == label, (code, cells)
         assert cells[4] == f"{contributing}/{expected} cơ quan", (code, cells)
     assert any(cells[2] == "—" for cells in drawn.values())
+    # a ranked value (the 63 as they were) shows its rank among those compared
+    ranks = built.query(
+        "select indicator_code, province_rank, provinces_compared"
+        " from marts.rpt_province_headline_ranks where province_key = ? and period_key = ?",
+        [TUYEN_QUANG_63, "half_year-2022-1"],
+    )
+    assert any(rank is not None for _, rank, _ in ranks)
+    _choose_all(driver, "63", TUYEN_QUANG_63, "half_year-2022-1")
+    drawn = driver.execute_script(
+        """
+        return Object.fromEntries([...document.querySelectorAll('#table-comparison tbody tr')]
+          .map(r => [r.dataset.indicator, [...r.cells].map(c => c.innerText.trim())]));
+        """
+    )
+    for code, rank, compared in ranks:
+        assert drawn[code][2] == (f"{rank}/{compared}" if rank is not None else "—"), code
 
 
 def test_history_spans_the_merger_and_draws_a_year_at_its_year(page, built: Built, driver) -> None:
