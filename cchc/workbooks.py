@@ -14,7 +14,7 @@ records), in Vietnamese:
   beside the key, the key is left out; English columns and run identifiers are left out
   (they stay in the CSV and Parquet exports);
 * coded values are shown in words from the reference data (``marts.rpt_value_labels``,
-  seed ``value_labels``): ``missing`` → ``Chưa gửi``, ``error`` → ``Lỗi``, true → ``Có``;
+  seed ``code_labels``): ``missing`` → ``Chưa gửi``, ``error`` → ``Lỗi``, true → ``Có``;
 * numbers by kind: shares (``share_*``, 0–1) as percent with two decimals
   (0.9913 → ``99,13 %`` where the reader's separators are Vietnamese), a figure by its
   indicator's value type (percent with the decimals the report wrote, counts with

@@ -356,7 +356,7 @@
         textposition: "outside",
         cliponaxis: false,
         marker: { color: part.map((r) => (r.province_key === state.province ? COLOURS.chosen : COLOURS.other)) },
-        customdata: part.map((r) => [r.basis_label_vi, sourcesText(r.sources)]),
+        customdata: part.map((r) => [r.basis_note_vi || r.basis_label_vi, sourcesText(r.sources)]),
         hovertemplate: "%{y}: %{text}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         xaxis: "x" + axis,
         yaxis: "y" + axis,
@@ -389,16 +389,17 @@
         "comparison-table",
         table(
           "table-comparison",
-          ["Chỉ tiêu", "Giá trị", "Xếp hạng", "Cơ sở số liệu", "Cơ quan đã gửi", "Nguồn (tệp, dòng)"],
+          ["Chỉ tiêu", "Giá trị", "Xếp hạng", "Cơ sở số liệu", "Cơ quan đã báo cáo", "Nguồn (tệp, dòng)"],
           own.map((r) =>
             el(
               "tr",
               { "data-indicator": r.indicator_code },
               el("td", {}, r.indicator_name_vi),
               el("td", { class: "num value", "data-value": r.value_numeric }, fmtValue(r.value_numeric, r.unit_code)),
-              el("td", { class: "num" }, r.province_rank ? `${fmtNumber(r.province_rank)}/${fmtNumber(r.provinces_compared)}` : "—"),
-              el("td", { class: "basis" }, r.basis_label_vi),
-              el("td", { class: "num coverage" }, `${fmtNumber(r.reporters_sent)}/${fmtNumber(r.reporters_expected)}`),
+              // a rank only where the warehouse ranks the value (is_ranked)
+              el("td", { class: "num rank", title: r.is_ranked ? "" : "Không xếp hạng — xem cơ sở số liệu" }, r.is_ranked && r.province_rank ? `${fmtNumber(r.province_rank)}/${fmtNumber(r.provinces_compared)}` : "—"),
+              el("td", { class: "basis", title: r.basis_note_vi || "" }, r.basis_label_vi),
+              el("td", { class: "num coverage" }, `${fmtNumber(r.reporters_sent)}/${fmtNumber(r.reporters_expected)} cơ quan`),
               el("td", { class: "source" }, sourcesText(r.sources))
             )
           )

@@ -382,13 +382,63 @@ def test_comparison_shows_the_warehouse_values_basis_coverage_and_sources(
         assert {code: cells[1] for code, cells in drawn.items()} == expected
         for cells in drawn.values():
             assert cells[3], "a figure without its basis"
-            assert re.fullmatch(r"\d+/\d+", cells[4]), cells[4]  # reporters sent / expected
+            assert re.fullmatch(r"\d+/\d+ cơ quan", cells[4]), cells[4]  # sent / expected
             assert re.search(r"\.(txt|md|docx|xlsx|pdf), dòng \S+", cells[5]), cells[5]
         # the chart's bars are the same numbers
         bars = driver.execute_script(
             "return document.getElementById('chart-comparison').data.flatMap(t => t.text)"
         )
         assert set(expected.values()) <= set(bars)
+
+
+def test_comparison_ranks_only_ranked_values_with_the_marts_basis_and_coverage(
+    page, built: Built, driver
+) -> None:
+    values = built.query(
+        """
+        select c.province_2025_key, c.period_key, c.indicator_code, c.is_ranked,
+               c.province_rank, c.provinces_compared, c.agencies_contributing,
+               c.agencies_expected, l.label_vi
+        from marts.mart_province_comparison c
+        join raw.code_labels l on l.code_set = 'comparison_basis' and l.code = c.comparison_basis
+        where c.value_numeric is not null
+        """
+    )
+    not_ranked = [v for v in values if not v[3]]
+    assert not_ranked, "the samples should hold a value the mart leaves unranked"
+    province, period = not_ranked[0][:2]
+    _open(driver, page.out_file.resolve().as_uri())
+    _choose_all(driver, "34", province, period)
+    drawn = driver.execute_script(
+        """
+        return Object.fromEntries([...document.querySelectorAll('#table-comparison tbody tr')]
+          .map(r => [r.dataset.indicator, [...r.cells].map(c => c.innerText.trim())]));
+        """
+    )
+    shown = [v for v in values if v[:2] == (province, period)]
+    assert {v[2] for v in shown} == set(drawn)
+    for _, _, code, ranked, rank, compared, contributing, expected, label in shown:
+        cells = drawn[code]
+        assert cells[2] == (f"{rank}/{compared}" if ranked else "—"), (code, cells)
+        assert cells[3] == label, (code, cells)
+        assert cells[4] == f"{contributing}/{expected} cơ quan", (code, cells)
+    assert any(cells[2] == "—" for cells in drawn.values())
+    # a ranked value (the 63 as they were) shows its rank among those compared
+    ranks = built.query(
+        "select indicator_code, province_rank, provinces_compared"
+        " from marts.rpt_province_headline_ranks where province_key = ? and period_key = ?",
+        [TUYEN_QUANG_63, "half_year-2022-1"],
+    )
+    assert any(rank is not None for _, rank, _ in ranks)
+    _choose_all(driver, "63", TUYEN_QUANG_63, "half_year-2022-1")
+    drawn = driver.execute_script(
+        """
+        return Object.fromEntries([...document.querySelectorAll('#table-comparison tbody tr')]
+          .map(r => [r.dataset.indicator, [...r.cells].map(c => c.innerText.trim())]));
+        """
+    )
+    for code, rank, compared in ranks:
+        assert drawn[code][2] == (f"{rank}/{compared}" if rank is not None else "—"), code
 
 
 def test_history_spans_the_merger_and_draws_a_year_at_its_year(page, built: Built, driver) -> None:

@@ -96,7 +96,7 @@ def planted(built: Built, tmp_path_factory: pytest.TempPathFactory) -> dict:
             letter_key=f"{TQ_PROVINCE} | {HALF_2022} | planted",
             agency_key="planted",
             rule_family="ratio",
-            rule_family_vi="Tỷ lệ khớp với tử số và mẫu số",
+            rule_family_vi="Tỷ lệ so với tử số và mẫu số",
             severity="error",
             severity_vi="Lỗi",
         )
@@ -123,7 +123,7 @@ def planted(built: Built, tmp_path_factory: pytest.TempPathFactory) -> dict:
             "item_kind": "missing_item",
             "rule_id": "required.bnv_1_1",
             "rule_family": "required",
-            "rule_text_vi": "Mục phải báo cáo",
+            "rule_text_vi": "Chỉ tiêu và báo cáo bắt buộc",
             "bnv_code": "1.1",
             "indicator_name_vi": "Số văn bản chỉ đạo CCHC",
             "file_path": PLANTED_FILE,

@@ -2,13 +2,14 @@
 -- comparison draws, for both eras: the 34 provinces as they are since the 2025 merger
 -- (mart_province_comparison, every period, predecessors' figures summed) and the 63 as
 -- they were (rpt_province_headline_ranks). Each row carries its basis as a Vietnamese
--- label (seeds/code_labels.csv), its coverage (expected reporters and how many sent,
--- rpt_dashboard_coverage) and the file and line of every figure it rests on
--- (rpt_province_figure_sources) — for a re-computed ratio, its numerator's and
--- denominator's. Where mart_province_comparison explains its basis itself (a column
--- basis_note_vi: how many former provinces and agencies the figure rests on), that
--- note follows the label; an older mart without it gives the label alone.
-{%- set comparison_columns = relation_column_names(ref('mart_province_comparison')) %}
+-- label (seeds/code_labels.csv: the 34's comparison_basis, the 63's basis), its
+-- coverage (agencies expected and how many the figure rests on: for the 34 the mart's
+-- own agencies_expected and agencies_contributing, for the 63 rpt_dashboard_coverage),
+-- its rank only where the value is ranked (the mart's is_ranked: a unit some of whose
+-- former provinces did not report, or a basis not ranked, has no rank), the mart's
+-- sentence on its basis (basis_note_vi) and the file and line of every figure it rests
+-- on (rpt_province_figure_sources) — for a re-computed ratio, its numerator's and
+-- denominator's.
 with
 
 comparison as (
@@ -29,7 +30,7 @@ coverage as (
 
 labels as (
     select * from {{ ref('code_labels') }}
-    where code_set in ('basis', 'basis_level')
+    where code_set in ('basis', 'comparison_basis')
 ),
 
 era_34 as (
@@ -47,17 +48,18 @@ era_34 as (
         comparison.display_order,
         comparison.unit_code,
         comparison.value_numeric,
-        comparison.province_rank,
+        case when comparison.is_ranked then comparison.province_rank end as province_rank,
         comparison.provinces_compared,
-        'basis_level' as basis_set,
-        comparison.basis_level as basis_code,
+        comparison.is_ranked,
+        comparison.is_single_agency,
+        'comparison_basis' as basis_set,
+        comparison.comparison_basis as basis_code,
         false as is_recomputed,
         comparison.units_summed,
-        {% if 'basis_note_vi' in comparison_columns -%}
-            comparison.basis_note_vi
-        {%- else -%}
-            cast(null as varchar)
-        {%- endif %} as upstream_basis_note_vi
+        comparison.units_expected,
+        comparison.agencies_expected,
+        comparison.agencies_contributing,
+        comparison.basis_note_vi
     from comparison
     where comparison.value_numeric is not null
 ),
@@ -79,11 +81,16 @@ era_63 as (
         ranks_63.value_numeric,
         ranks_63.province_rank,
         ranks_63.provinces_compared,
+        ranks_63.province_rank is not null as is_ranked,
+        false as is_single_agency,
         'basis' as basis_set,
         ranks_63.basis_code,
         ranks_63.is_recomputed,
         cast(1 as bigint) as units_summed,
-        cast(null as varchar) as upstream_basis_note_vi
+        cast(1 as bigint) as units_expected,
+        cast(null as bigint) as agencies_expected,
+        cast(null as bigint) as agencies_contributing,
+        cast(null as varchar) as basis_note_vi
     from ranks_63
 ),
 
@@ -93,32 +100,15 @@ both_eras as (
     select * from era_63
 ),
 
+-- the 63's coverage; the 34 carry their own (agencies_expected, agencies_contributing)
 coverage_63 as (
     select
-        '63' as era,
         coverage.province_key,
         coverage.period_key,
         count(*) as reporters_expected,
         count(*) filter (where coverage.is_sent) as reporters_sent
     from coverage
     group by coverage.province_key, coverage.period_key
-),
-
-coverage_34 as (
-    select
-        '34' as era,
-        coverage.province_2025_key as province_key,
-        coverage.period_key,
-        count(*) as reporters_expected,
-        count(*) filter (where coverage.is_sent) as reporters_sent
-    from coverage
-    group by coverage.province_2025_key, coverage.period_key
-),
-
-coverage_both as (
-    select * from coverage_63
-    union all
-    select * from coverage_34
 ),
 
 final as (
@@ -151,27 +141,27 @@ final as (
         || case
             when both_eras.is_recomputed then ' (tỷ lệ tính lại từ tổng tử số và mẫu số)'
             else ''
-        end
-        || case
-            when both_eras.units_summed > 1
-                then format(' — cộng từ {} tỉnh trước sáp nhập', both_eras.units_summed)
-            else ''
-        end
-        || coalesce(' — ' || both_eras.upstream_basis_note_vi, '') as basis_label_vi,
+        end as basis_label_vi,
+        both_eras.basis_note_vi,
+        both_eras.is_ranked,
+        both_eras.is_single_agency,
         both_eras.is_recomputed,
         both_eras.units_summed,
+        both_eras.units_expected,
         figure_sources.agencies_reporting,
-        coalesce(coverage_both.reporters_expected, 0) as reporters_expected,
-        coalesce(coverage_both.reporters_sent, 0) as reporters_sent,
+        coalesce(both_eras.agencies_expected, coverage_63.reporters_expected, 0)
+            as reporters_expected,
+        coalesce(both_eras.agencies_contributing, coverage_63.reporters_sent, 0)
+            as reporters_sent,
         coalesce(figure_sources.sources, []) as sources
     from both_eras
     left join labels
         on both_eras.basis_set = labels.code_set and both_eras.basis_code = labels.code
-    left join coverage_both
+    left join coverage_63
         on
-            both_eras.era = coverage_both.era
-            and both_eras.province_key = coverage_both.province_key
-            and both_eras.period_key = coverage_both.period_key
+            both_eras.era = '63'
+            and both_eras.province_key = coverage_63.province_key
+            and both_eras.period_key = coverage_63.period_key
     left join figure_sources
         on
             both_eras.figure_level = figure_sources.figure_level
