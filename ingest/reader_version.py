@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 4
-READING_CODE_SHA256 = "5fadf5ca3d8999301764d476cbe502a555d7cda9637c169d49ce28835e138149"
+READING_CODE_SHA256 = "06cecb5590ae389a2e1445882f682a63e14afc8c401eb4f23e1cb6cfa6ea8dfa"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,
