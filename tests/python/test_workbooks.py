@@ -445,7 +445,9 @@ def test_province_form_says_whose_figures_it_holds(built: Built, forms) -> None:
     sheet, rows = _form_rows(half)
     comment = sheet.cell(rows["7.6.4.1"], 4).comment.text
     assert f"Số liệu của {TQ_DEPARTMENT}" in comment
-    assert "Số cơ quan báo cáo: 1 / 2 cơ quan phải báo cáo" in comment
+    # the standard structure (precise-rules): the provincial committee, its office and
+    # the 16 departments of the 63-province era — 18 expected, the department one of them
+    assert "Số cơ quan báo cáo: 1 / 18 cơ quan phải báo cáo" in comment
     # Q1 2023: the province's own report — the whole province's figures
     quarter = [p for p in forms if p.name == "form_tinh-tuyen-quang_quarter-2023-1.xlsx"]
     assert quarter and _caption(quarter[0]).startswith("Số liệu toàn tỉnh: Tỉnh Tuyên Quang")
