@@ -214,12 +214,13 @@ def test_officer_number_formats(officer) -> None:
     assert start.number_format == "dd/mm/yyyy"
     # years plain (2018, never 2.018)
     assert period.cell(2, _header(period)["period_year"]).number_format == "0"
-    # a share 0–1 as percent with two decimals: 0.9913 → 99,13 % (Vietnamese separators)
+    # a share 0–1 as percent with two decimals: 0.9913 → 99,13 % (Vietnamese separators);
+    # which shares the samples give moves with every rule family added, so: some fraction
     quality = book["agency_report_quality"]
     share = [
         quality.cell(r, _header(quality)["share_passed"]) for r in range(2, quality.max_row + 1)
     ]
-    assert {c.value for c in share} >= {0.9913}
+    assert any(0 < c.value < 1 and round(c.value, 4) == c.value for c in share)
     assert all(c.number_format == "0.00 %" for c in share)
     # nested values are written as JSON text
     unmatched = book["mart_unmatched_rows"]
