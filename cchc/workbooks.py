@@ -116,6 +116,9 @@ TECHNICAL_COLUMNS = frozenset(
         "archive_path",
         "role_key",
         "figure_position",
+        # dim_agency's lines across reforms (an agency's name and successor's name say it)
+        "agency_line_key",
+        "successor_line_key",
     }
 )
 # integers that are numbers of things (years, orders, codes), written without separators

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 READER_VERSION = 5
-READING_CODE_SHA256 = "7088c7c511c7b9e2a92dff56df22c04fab055f1e5559b07618f308fd233d8c7a"
+READING_CODE_SHA256 = "3622ac8894fa3dad48f6b5ca3659ea69e96a511f78349e9b642a400bfd8cb8a3"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # the code that decides what a file's raw rows are; the I/O edge (folder, load,

@@ -579,12 +579,6 @@ def read_docx_properties(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> Co
     )
 
 
-def read_docx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """The document's own title and author, as texts the metadata rules can read."""
-    props = read_docx_properties(fp, limits=limits)
-    return [t for t in (props.title, props.author) if t]
-
-
 _SMALL_PART_BYTES = 2_000_000  # a page header, footer or the core properties is small
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _CORE_FIELDS = (

@@ -263,19 +263,6 @@ def read_xlsx_blocks(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[B
         workbook.close()
 
 
-def read_xlsx_property_texts(fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """The workbook's own title, subject, description and author (File › Properties)."""
-    workbook = _open(fp, limits)
-    try:
-        props = workbook.properties
-        texts = [
-            tidy(t or "") for t in (props.title, props.subject, props.description, props.creator)
-        ]
-    finally:
-        workbook.close()
-    return [t for t in texts if t]
-
-
 def read_xlsx_file_texts(
     fp: BinaryIO, *, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[str], list[str]]:

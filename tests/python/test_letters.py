@@ -21,7 +21,9 @@ from cchc.export import Reuse
 from cchc.letters import LetterItem, format_number_vi, letters_from_rows, write_letters
 from cchc.letters_docx import FINDINGS_HEADERS
 
-PLANTED_AGENCY = "Sở Tư pháp tỉnh Tuyên Quang"
+# an agency the standard structure does not expect (its Sở Tư pháp now has a real letter:
+# the report it did not send), so the planted letter is the only one at its path
+PLANTED_AGENCY = "Ban Dân tộc tỉnh Tuyên Quang"
 PLANTED_FILE = "planted/bao-cao-cchc-stp-6t-2022.docx"
 TQ_PROVINCE = "08@1900-01-01"
 HALF_2022 = "half_year-2022-1"
@@ -72,7 +74,7 @@ def test_rows_are_grouped_into_one_letter_per_key() -> None:
     ]
     first, second = letters_from_rows(rows)
     assert (len(first.findings), len(first.missing)) == (1, 1)
-    assert first.relative_path == f"tuyen-quang/{HALF_2022}/so-tu-phap-tinh-tuyen-quang.docx"
+    assert first.relative_path == f"tuyen-quang/{HALF_2022}/ban-dan-toc-tinh-tuyen-quang.docx"
     assert second.agency_key is None and len(second.missing) == 1
 
 
@@ -149,7 +151,7 @@ def _index(letters: Path) -> list[dict[str, str]]:
 
 
 def _planted_letter(planted: dict) -> docx.document.Document:
-    path = planted["letters"] / "tuyen-quang" / HALF_2022 / "so-tu-phap-tinh-tuyen-quang.docx"
+    path = planted["letters"] / "tuyen-quang" / HALF_2022 / "ban-dan-toc-tinh-tuyen-quang.docx"
     assert path.exists(), sorted(p.name for p in planted["letters"].rglob("*.docx"))
     return docx.Document(str(path))
 

@@ -220,12 +220,13 @@ def test_officer_number_formats(officer_book) -> None:
     assert start.number_format == "dd/mm/yyyy"
     # years plain (2018, never 2.018)
     assert period.cell(2, _header(period)["period_year"]).number_format == "0"
-    # a share 0–1 as percent with two decimals: 0.9913 → 99,13 % (Vietnamese separators)
+    # a share 0–1 as percent with two decimals: 0.9913 → 99,13 % (Vietnamese separators);
+    # which shares the samples give moves with every rule family added, so: some fraction
     quality = book["agency_report_quality"]
     share = [
         quality.cell(r, _header(quality)["share_passed"]) for r in range(2, quality.max_row + 1)
     ]
-    assert {c.value for c in share} >= {0.9913}
+    assert any(0 < c.value < 1 and round(c.value, 4) == c.value for c in share)
     assert all(c.number_format == "0.00 %" for c in share)
     # nested values are written as JSON text
     unmatched = book["mart_unmatched_rows"]
@@ -453,7 +454,9 @@ def test_province_form_says_whose_figures_it_holds(built: Built, forms) -> None:
     sheet, rows = _form_rows(half)
     comment = sheet.cell(rows["7.6.4.1"], 4).comment.text
     assert f"Số liệu của {TQ_DEPARTMENT}" in comment
-    assert "Số cơ quan báo cáo: 1 / 2 cơ quan phải báo cáo" in comment
+    # the standard structure (precise-rules): the provincial committee, its office and
+    # the 16 departments of the 63-province era — 18 expected, the department one of them
+    assert "Số cơ quan báo cáo: 1 / 18 cơ quan phải báo cáo" in comment
     # Q1 2023: the province's own report — the whole province's figures
     quarter = [p for p in forms if p.name == "form_tinh-tuyen-quang_quarter-2023-1.xlsx"]
     assert quarter and _caption(quarter[0]).startswith("Số liệu toàn tỉnh: Tỉnh Tuyên Quang")
