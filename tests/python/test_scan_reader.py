@@ -12,6 +12,7 @@ the set-up (``make ocr-tools``) when missing; nothing is skipped.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -230,7 +231,15 @@ def test_cchc_ingest_without_the_tools_records_the_package_and_goes_on(tmp_path:
     assert rows["hong.jpg"][0] == "unreadable_file"
 
 
-def test_a_conversion_past_its_time_is_stopped_whole() -> None:
+def test_a_conversion_past_its_time_is_stopped_whole(tmp_path, monkeypatch) -> None:
+    """A LibreOffice that hangs (and has started a child, as soffice starts soffice.bin)
+    is stopped whole at CCHC_MAX_CONVERT_SECONDS. The hang is a stand-in `soffice` on
+    PATH: a real one refuses this junk in well under a second on an idle machine."""
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nsh -c 'sleep 30' hung \"$@\" &\nsleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
     junk = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
     with pytest.raises(LimitExceededError, match="CCHC_MAX_CONVERT_SECONDS"):
         convert_legacy(junk, "doc", limits=Limits(convert_seconds=1))
