@@ -35,9 +35,15 @@ abbreviation_map as (
 reported as (
     select
         agency_key,
-        arg_max(agency_name, coalesce(report_date, cast(ingested_at as date))) as name_vi,
-        arg_max(agency_full_name_vi, coalesce(report_date, cast(ingested_at as date)))
-            as full_name_vi,
+        -- the latest report's wording; reports of the same day (an appendix, a
+        -- resubmission) tie, so the document id settles it: the same name every night
+        arg_max(
+            agency_name, (coalesce(report_date, cast(ingested_at as date)), document_id)
+        ) as name_vi,
+        arg_max(
+            agency_full_name_vi,
+            (coalesce(report_date, cast(ingested_at as date)), document_id)
+        ) as full_name_vi,
         any_value(agency_role_folded) as agency_role_folded,
         any_value(agency_type_code) as agency_type_code,
         any_value(province_key) as province_key,
