@@ -17,6 +17,16 @@ province_values as (
     select * from {{ ref('mart_province_indicator') }}
 ),
 
+-- the words of each basis (seeds/code_labels.csv, code set comparison_basis), as the
+-- note writes them inside a sentence
+basis_labels as (
+    select
+        map_from_entries(list((code, lower(label_vi)))) as labels_vi,
+        map_from_entries(list((code, lower(label_en)))) as labels_en
+    from {{ ref('code_labels') }}
+    where code_set = 'comparison_basis'
+),
+
 indicators as (
     select * from {{ ref('dim_indicator') }}
 ),
@@ -271,50 +281,37 @@ final as (
         -- noqa: disable=RF01
         format(
             '{}: {} trên {} tỉnh cũ, {} trên {} cơ quan phải báo cáo ({})',
-            case ranked_values.comparison_basis
-                when 'province_figure' then 'số liệu của tỉnh'
-                when 'sum_of_agencies' then 'tổng số liệu các cơ quan'
-                when 'one_agency' then 'số liệu của một cơ quan'
-                else 'cơ sở hỗn hợp'
-            end,
+            basis_labels.labels_vi[ranked_values.comparison_basis],
             ranked_values.units_summed, ranked_values.units_expected,
             ranked_values.agencies_contributing, ranked_values.agencies_expected,
             array_to_string(
                 list_transform(
                     ranked_values.members,
-                    lambda member: member.name || ': ' || case member.basis  -- noqa: RF02
-                        when 'province_figure' then 'số liệu của tỉnh'
-                        when 'sum_of_agencies' then 'tổng các cơ quan'
-                        else 'một cơ quan'
-                    end || ', ' || member.agencies || '/' || member.expected || ' cơ quan'
+                    lambda member: member.name || ': '  -- noqa: RF02
+                    || basis_labels.labels_vi[member.basis] || ', ' || member.agencies
+                    || '/' || member.expected || ' cơ quan'
                 ),
                 '; '
             )
         ) as basis_note_vi,
         format(
             '{}: {} of {} former provinces, {} of {} agencies expected to report ({})',
-            case ranked_values.comparison_basis
-                when 'province_figure' then 'the province''s own figure'
-                when 'sum_of_agencies' then 'a sum over agencies'
-                when 'one_agency' then 'one agency''s figure'
-                else 'mixed bases'
-            end,
+            basis_labels.labels_en[ranked_values.comparison_basis],
             ranked_values.units_summed, ranked_values.units_expected,
             ranked_values.agencies_contributing, ranked_values.agencies_expected,
             array_to_string(
                 list_transform(
                     ranked_values.members,
-                    lambda member: member.name || ': ' || case member.basis  -- noqa: RF02
-                        when 'province_figure' then 'own figure'
-                        when 'sum_of_agencies' then 'sum over agencies'
-                        else 'one agency'
-                    end || ', ' || member.agencies || '/' || member.expected || ' agencies'
+                    lambda member: member.name || ': '  -- noqa: RF02
+                    || basis_labels.labels_en[member.basis] || ', ' || member.agencies
+                    || '/' || member.expected || ' agencies'
                 ),
                 '; '
             )
         ) as basis_note_en
         -- noqa: enable=RF01
     from ranked_values
+    cross join basis_labels
     inner join indicators
         on ranked_values.indicator_code = indicators.indicator_code
     inner join provinces
