@@ -155,27 +155,29 @@ def test_officer_workbook_has_a_sheet_per_table(built: Built, officer, officer_b
     tables = [(s, t) for s, t in built.query(ANALYST_TABLES) if (s, t) not in OFFICER_LEFT_OUT]
     assert book.sheetnames[0] == NOTE_SHEET
     assert sorted(book.sheetnames[1:]) == sorted(t for (_, t) in tables)
-    assert "fct_indicator_value" in book.sheetnames and "rule_results" in book.sheetnames
+    assert "fct_indicator_value_current" in book.sheetnames and "rule_results" in book.sheetnames
+    # every version of every figure is the analysts' (CSV, Parquet), not a sheet
+    assert "fct_indicator_value" not in book.sheetnames
     # the reporting models feed the dashboard and the forms; they are not sheets
     assert built.scalar("select count(*) from marts.rpt_form_items") == 153
     assert not [name for name in book.sheetnames if name.startswith(("rpt_", "rule_eval_"))]
     assert all(len(name) <= 31 for name in book.sheetnames)
     expected = sum(built.scalar(f'select count(*) from "{s}"."{t}"') for s, t in tables)
     assert rows == expected
-    fct = book["fct_indicator_value"]
-    assert fct.max_row == built.scalar("select count(*) from marts.fct_indicator_value") + 1
+    fct = book["fct_indicator_value_current"]
+    assert fct.max_row == built.scalar("select count(*) from marts.fct_indicator_value_current") + 1
 
 
 def test_officer_headers_are_vietnamese_frozen_and_filtered(officer_book, yaml_labels) -> None:
     book = officer_book
-    fct = book["fct_indicator_value"]
+    fct = book["fct_indicator_value_current"]
     columns = _header(fct)
     header = fct.cell(1, columns["value_numeric"])
     assert header.value == "Giá trị theo đơn vị chuẩn"
     assert header.font.b
     assert (
         fct.cell(1, columns["source_line"]).value
-        == yaml_labels["marts.fct_indicator_value"]["source_line"]
+        == yaml_labels["marts.fct_indicator_value_current"]["source_line"]
     )
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2", sheet.title
@@ -196,7 +198,7 @@ def test_officer_headers_are_vietnamese_frozen_and_filtered(officer_book, yaml_l
 
 def test_officer_number_formats(officer_book) -> None:
     book = officer_book
-    fct = book["fct_indicator_value"]
+    fct = book["fct_indicator_value_current"]
     columns = _header(fct)
     numeric = [
         fct.cell(r, columns["value_numeric"])
@@ -271,7 +273,7 @@ def test_officer_workbook_shows_words_and_names_not_codes_and_keys(
     # agencies by name; the English columns and run ids are not an officer's
     assert "agency_key" not in _header(results) and "agency_name_vi" in _header(results)
     assert not [c for c in _header(results) if c.endswith("_en") or c == "dbt_invocation_id"]
-    figures = book["fct_indicator_value"]
+    figures = book["fct_indicator_value_current"]
     agencies = {
         figures.cell(r, _header(figures)["agency_key"]).value for r in range(2, figures.max_row + 1)
     }
@@ -290,10 +292,10 @@ def test_a_table_over_the_row_limit_is_split_or_left_out_with_a_note(
     built: Built, tmp_path: Path, yaml_labels
 ) -> None:
     """A small row limit in place of Excel's: no sheet is longer, nothing is cut."""
-    facts = built.scalar("select count(*) from marts.fct_indicator_value")
+    agencies = built.scalar("select count(*) from marts.dim_agency")
     current = built.scalar("select count(*) from marts.fct_indicator_value_current")
     limit = current // 2 + 2  # the current figures need 2 sheets
-    assert facts > 2 * (limit - 1)  # every version's figures more than 2: left out
+    assert agencies > 2 * (limit - 1)  # every expected agency needs more than 2: left out
     out = tmp_path / "small.xlsx"
     written = write_officer_workbook(
         built.warehouse, out, column_labels=yaml_labels, max_rows=limit, max_sheets_per_table=2
@@ -303,14 +305,17 @@ def test_a_table_over_the_row_limit_is_split_or_left_out_with_a_note(
     parts = ["fct_indicator_value_current", "fct_indicator_value_current (2)"]
     assert all(name in book.sheetnames for name in parts)
     assert sum(book[name].max_row - 1 for name in parts) == current
-    assert "fct_indicator_value" not in book.sheetnames
+    assert "dim_agency" not in book.sheetnames
     notes = {row[1]: row for row in book[NOTE_SHEET].iter_rows(min_row=3, values_only=True)}
     assert notes["marts.fct_indicator_value_current"][0] == ", ".join(parts)
     assert "Chia thành 2 trang tính" in notes["marts.fct_indicator_value_current"][4]
-    left_out = notes["marts.fct_indicator_value"]
-    assert left_out[0] == "—" and left_out[3] == facts
-    assert "Không đưa vào sổ" in left_out[4]
-    assert "exports/csv/marts.fct_indicator_value.csv" in left_out[4]
+    left_out = notes["marts.dim_agency"]
+    assert left_out[0] == "—" and left_out[3] == agencies
+    assert "Không đưa vào sổ" in left_out[4] and "giới hạn 2 trang" in left_out[4]
+    assert "exports/csv/marts.dim_agency.csv" in left_out[4]
+    # every version's figures are never a sheet: the note says where they are
+    versions = notes["marts.fct_indicator_value"]
+    assert versions[0] == "—" and "exports/csv/marts.fct_indicator_value.csv" in versions[4]
     assert written == sum(row[3] for row in notes.values() if row[0] != "—")
 
 
