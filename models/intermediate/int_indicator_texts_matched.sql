@@ -170,8 +170,15 @@ exact_at_best as (
     select
         exact_ranked.text_id,
         count(distinct exact_ranked.indicator_code) as codes_at_best,
-        arg_max(exact_ranked.indicator_code, exact_ranked.match_score) as indicator_code,
-        any_value(exact_ranked.match_method) as match_method,
+        -- ties settled by the code, so every run (and an incremental one) picks alike
+        arg_max(
+            exact_ranked.indicator_code,
+            (exact_ranked.match_score, exact_ranked.indicator_code)
+        ) as indicator_code,
+        arg_max(
+            exact_ranked.match_method,
+            (exact_ranked.match_score, exact_ranked.indicator_code, exact_ranked.match_method)
+        ) as match_method,
         any_value(best_templates.template_code) as template_code,
         max(exact_ranked.match_score) as match_score,
         list(distinct exact_ranked.indicator_code order by exact_ranked.indicator_code)
@@ -460,7 +467,9 @@ indicator_scores as (
         wordings.indicator_code,
         max(judged.match_score) filter (where judged.rejected_by is null) as accepted_score,
         max(judged.match_score) as best_score,
-        arg_max(judged.rejected_by, judged.match_score) as rejected_by
+        arg_max(
+            judged.rejected_by, (judged.match_score, coalesce(judged.rejected_by, ''))
+        ) as rejected_by
     from judged
     inner join wordings
         on judged.candidate_key = wordings.candidate_key
@@ -470,15 +479,16 @@ indicator_scores as (
 fuzzy_best as (
     select
         text_id,
-        arg_max(indicator_code, accepted_score) filter (where accepted_score is not null)
-            as indicator_code,
+        -- ties settled by the code, so every run (and an incremental one) picks alike
+        arg_max(indicator_code, (accepted_score, indicator_code))
+        filter (where accepted_score is not null) as indicator_code,
         max(accepted_score) as match_score,
         -- the runner-up among accepted candidates, for the margin
         list_sort(list(accepted_score) filter (where accepted_score is not null), 'DESC')[2]
             as runner_up_score,
         max(best_score) as best_any_score,
-        arg_max(indicator_code, best_score) as best_any_code,
-        arg_max(rejected_by, best_score) as best_any_rejected_by,
+        arg_max(indicator_code, (best_score, indicator_code)) as best_any_code,
+        arg_max(rejected_by, (best_score, indicator_code)) as best_any_rejected_by,
         -- for review: the three closest, accepted or not, and why a rejected one was
         max_by(
             {
@@ -486,7 +496,7 @@ fuzzy_best as (
                 'score': round(coalesce(accepted_score, best_score), 3),
                 'rejected_by': case when accepted_score is null then rejected_by end
             },
-            coalesce(accepted_score, best_score),
+            (coalesce(accepted_score, best_score), indicator_code),
             3
         ) as closest_candidates
     from indicator_scores
