@@ -87,13 +87,23 @@ class NationalRoster:
         return cls(by_type)
 
     def __call__(self, rng: random.Random, agency_type: str, period_type: str) -> Origin:
-        member = rng.choice(self.members[agency_type])
-        era = member.agency.province.era
-        period = _period_for(rng, era, period_type)
-        for _ in range(20):  # another period while this one is reported already
-            key = (member.agency.slug, member.agency.name, period)
-            if key not in self.reported:
-                break
-            period = _period_for(rng, era, period_type)
-        self.reported.add((member.agency.slug, member.agency.name, period))
+        # an agency that has reported every period of the type (a district has three
+        # years before the merger) gives its turn to another: one original per period
+        for _ in range(50):
+            member = rng.choice(self.members[agency_type])
+            era = member.agency.province.era
+            for _ in range(20):
+                period = _period_for(rng, era, period_type)
+                key = (member.agency.slug, member.agency.name, period)
+                if key not in self.reported:
+                    break
+            else:
+                continue
+            break
+        else:
+            raise RuntimeError(
+                f"every {agency_type} has reported every {period_type} period: the roster "
+                "is too small for this corpus (raise its counts in tools/corpus/national.py)"
+            )
+        self.reported.add(key)
         return Origin(member.agency, period, member.spelling, member.former)
