@@ -15,6 +15,7 @@ from conftest import ROOT, Built
 
 from cchc.dbt import stable_build_path
 from cchc.settings import Settings
+from ingest.duckdb_settings import duckdb_settings
 
 DBT = Path(sys.executable).with_name("dbt")
 
@@ -46,9 +47,13 @@ def test_the_next_nightly_build_reuses_the_parse_of_this_one(built: Built, tmp_p
     assert saved.is_file(), "the nightly build kept no parse"
     target = tmp_path / "target"  # a copy: the session's own target stays as it is
     shutil.copytree(saved.parent, target)
+    building = stable_build_path(state, built.warehouse.name)
     env = {
         **os.environ,
-        "CCHC_WAREHOUSE": str(stable_build_path(state, built.warehouse.name)),
+        # as cchc.dbt calls dbt: the profile reads these, and a profile that differs
+        # from the saved parse's makes dbt parse everything again
+        **duckdb_settings(building).env(),
+        "CCHC_WAREHOUSE": str(building),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     done = subprocess.run(
