@@ -7,13 +7,24 @@ matched as (
     select * from {{ ref('int_figures_matched') }}
 ),
 
+rows_per_template as (
+    select
+        document_id,
+        matched_template,
+        count(*) as template_rows
+    from matched
+    where source_kind = 'table' and matched_template is not null
+    group by document_id, matched_template
+),
+
+-- the template most rows matched; a tie is settled by the name, the same every night
+-- (mode() picks among ties as it meets the rows)
 final as (
     select
         document_id,
-        mode(matched_template) as document_template,
-        count(matched_template) as rows_matched_to_template
-    from matched
-    where source_kind = 'table' and matched_template is not null
+        arg_max(matched_template, (template_rows, matched_template)) as document_template,
+        cast(sum(template_rows) as bigint) as rows_matched_to_template
+    from rows_per_template
     group by document_id
 )
 

@@ -146,13 +146,15 @@ exact_ranked as (
     from exact_candidates
 ),
 
--- the template most of the best candidates come from; a tie goes to the first by name
--- (mode() would pick either, differently from one run to the next)
+-- the template most of the best candidates come from; a wording several templates share
+-- as often names none of them (it is no evidence of the document's template: taking the
+-- first by name made every shared row count for bnv_2022)
 template_counts as (
     select
         text_id,
         template_code,
-        count(*) as candidate_count
+        count(*) as candidate_count,
+        max(count(*)) over (partition by text_id) as top_count
     from exact_ranked
     where priority = best_priority and template_code is not null
     group by text_id, template_code
@@ -161,7 +163,10 @@ template_counts as (
 best_templates as (
     select
         text_id,
-        first(template_code order by candidate_count desc, template_code asc) as template_code
+        case
+            when count(*) filter (where candidate_count = top_count) = 1
+                then max(template_code) filter (where candidate_count = top_count)
+        end as template_code
     from template_counts
     group by text_id
 ),
