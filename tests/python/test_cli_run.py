@@ -286,7 +286,7 @@ def test_comparison_says_what_each_figure_rests_on(built: Built) -> None:
     assert all(expected == 36 for *_, expected, _, _ in rows)  # 18 in each former province
     note = dict((code, note) for code, *_, note in rows)["bnv_7_6_4"]
     assert note.startswith("one agency's figure: 1 of 2 former provinces")
-    assert "Hà Giang: one agency, 1/18 agencies" in note
+    assert "Hà Giang: one agency's figure, 1/18 agencies" in note
     # Hà Giang's quarter I/2023 "province" is one office
     assert set(
         built.query(

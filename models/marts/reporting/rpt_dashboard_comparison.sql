@@ -2,7 +2,8 @@
 -- comparison draws, for both eras: the 34 provinces as they are since the 2025 merger
 -- (mart_province_comparison, every period, predecessors' figures summed) and the 63 as
 -- they were (rpt_province_headline_ranks). Each row carries its basis as a Vietnamese
--- label (seeds/code_labels.csv: the 34's comparison_basis, the 63's basis), its
+-- label (seeds/code_labels.csv through rpt_value_labels: the 34's comparison_basis, the
+-- 63's basis), its
 -- coverage (agencies expected and how many the figure rests on: for the 34 the mart's
 -- own agencies_expected and agencies_contributing, for the 63 rpt_dashboard_coverage),
 -- its rank only where the value is ranked (the mart's is_ranked: a unit some of whose
@@ -29,8 +30,8 @@ coverage as (
 ),
 
 labels as (
-    select * from {{ ref('code_labels') }}
-    where code_set in ('basis', 'comparison_basis')
+    select * from {{ ref('rpt_value_labels') }}
+    where column_name in ('basis', 'comparison_basis')
 ),
 
 era_34 as (
@@ -156,7 +157,7 @@ final as (
         coalesce(figure_sources.sources, []) as sources
     from both_eras
     left join labels
-        on both_eras.basis_set = labels.code_set and both_eras.basis_code = labels.code
+        on both_eras.basis_set = labels.column_name and both_eras.basis_code = labels.code
     left join coverage_63
         on
             both_eras.era = '63'
